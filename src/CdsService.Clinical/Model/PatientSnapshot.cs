@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+
+namespace CdsService.Clinical.Model;
+
+/// <summary>
+/// Everything the rules may look at for one patient, already mapped out of FHIR by CdsService.Fhir.
+/// Immutable so one snapshot can be assessed concurrently and compared between data paths
+/// (full prefetch, partial prefetch, FHIR queries must give the same snapshot).
+/// </summary>
+public sealed record PatientSnapshot
+{
+    public required AdministrativeSex Sex { get; init; }
+
+    /// <summary>Birth date; null when the EHR did not send one (the patient is then not assessable for age).</summary>
+    public DateOnly? BirthDate { get; init; }
+
+    public ImmutableArray<LabResult> Labs { get; init; } = [];
+
+    public ImmutableArray<ConditionFact> Conditions { get; init; } = [];
+
+    /// <summary>Medications already prescribed or taken (MedicationRequest / MedicationStatement), excluding draft orders.</summary>
+    public ImmutableArray<MedicationFact> Medications { get; init; } = [];
+
+    public ImmutableArray<FertilityIntentRecord> FertilityIntents { get; init; } = [];
+
+    /// <summary>Orders being selected or signed in this hook call (order-select / order-sign), empty for patient-view.</summary>
+    public ImmutableArray<DraftOrder> DraftOrders { get; init; } = [];
+
+    /// <summary>Inputs that were read but could not be used (unknown unit, unusable status); shown to the clinician, never guessed.</summary>
+    public ImmutableArray<DataIssue> DataIssues { get; init; } = [];
+}
+
+public enum AdministrativeSex
+{
+    Unknown,
+    Male,
+    Female,
+    Other,
+}
