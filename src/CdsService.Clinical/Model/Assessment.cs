@@ -25,6 +25,12 @@ public enum Recommendation
     CompleteWorkup,
     FertilityRestoration,
     ContinueWithMonitoring,
+
+    /// <summary>
+    /// The patient is outside the rules' scope (not an adult man): no advice. Added for classification
+    /// not-applicable, which issue 3 gives no recommendation for; the card layer decides whether to emit it.
+    /// </summary>
+    NotApplicable,
 }
 
 public enum AndrogenStatus
@@ -141,6 +147,12 @@ public sealed record Assessment
     public ImmutableArray<MonitoringItem> MonitoringPlan { get; init; } = [];
 
     public ImmutableArray<EvidenceItem> Evidence { get; init; } = [];
+
+    /// <summary>Inputs read but not used for decisions (unit the rules cannot convert, value not comparable), shown to the clinician.</summary>
+    public ImmutableArray<DataIssue> DataIssues { get; init; } = [];
+
+    /// <summary>Ids of the decision-table rows that fired, in evaluation order (e.g. "AND-3", "CLS-6", "REC-10").</summary>
+    public ImmutableArray<string> RuleIds { get; init; } = [];
 
     /// <summary>Plain-words reasons, in rule order, each citing its guideline.</summary>
     public ImmutableArray<string> Reasons { get; init; } = [];

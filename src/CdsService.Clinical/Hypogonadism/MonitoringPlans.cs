@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using CdsService.Clinical.Model;
+
+namespace CdsService.Clinical.Hypogonadism;
+
+/// <summary>
+/// Monitoring plans as data (issue 3 §Monitoring plan; clinical brief §4). Due dates are the evaluation date plus
+/// each step's offset: the first due date of a step, the "when" column gives the schedule after it.
+/// </summary>
+public static class MonitoringPlans
+{
+    public const string LoincTotalTestosterone = "2986-8";
+    public const string LoincHematocrit = "4544-3";
+    public const string LoincPsa = "2857-1";
+    public const string LoincEstradiol = "2243-4";
+    public const string LoincLh = "10501-5";
+    public const string LoincFsh = "15067-2";
+
+    private const string Aua = Guidelines.Aua2018;
+    private const string Es = Guidelines.Es2018;
+    private const string PsaAges = "Men aged {PSA_AGES}";
+
+    public static ImmutableArray<MonitoringRule> Rules { get; } =
+    [
+        // Testosterone replacement: ES 2018 monitoring table; AUA 2018 Table 7 (clinical brief §4.1).
+        new(TherapyKind.TestosteroneReplacement, "Hematocrit", LoincHematocrit, 0, 0,
+            "Baseline, before the first dose",
+            "Testosterone raises red-cell mass; do not start when hematocrit is above {HCT_CI}",
+            $"{Es}; {Aua}, Table 7"),
+        new(TherapyKind.TestosteroneReplacement, "PSA", LoincPsa, 0, 0,
+            "Baseline, before the first dose",
+            "Do not start with an unevaluated PSA above {PSA_CI} ({PSA_CI_HIGH_RISK} at high risk)",
+            Es, PsaAges, static f => InPsaAgeBand(f)),
+        new(TherapyKind.TestosteroneReplacement, "Total testosterone", LoincTotalTestosterone, 3, 0,
+            "At 3–6 months, then every 12 months. Sample by formulation: injections midway between doses, gels 2–8 hours "
+            + "after application",
+            "Titrate to the mid-normal target {TRT_TARGET}",
+            $"{Aua}, Table 7; {Es}"),
+        new(TherapyKind.TestosteroneReplacement, "Hematocrit", LoincHematocrit, 3, 0,
+            "At 3–6 months, then every 12 months",
+            "Withhold testosterone when hematocrit is above {HCT_WITHHOLD}; evaluate for hypoxia and sleep apnea",
+            $"{Es}; {Aua}, Table 7"),
+        new(TherapyKind.TestosteroneReplacement, "PSA", LoincPsa, 3, 0,
+            "At 3–12 months, then per prostate cancer screening",
+            "Refer to urology if PSA rises by more than {PSA_RISE} within 12 months or is confirmed above {PSA_CI}",
+            Es, PsaAges, static f => InPsaAgeBand(f)),
+
+        // Clomiphene / enclomiphene (clinical brief §4.2).
+        new(TherapyKind.Serm, "Total testosterone", LoincTotalTestosterone, 0, 28,
+            "4–8 weeks after starting, then every 3–6 months while titrating",
+            "Confirm the response; titrate toward {TRT_TARGET}",
+            $"{Guidelines.Liel2017}; {Aua}, Table 7"),
+        new(TherapyKind.Serm, "Estradiol", LoincEstradiol, 0, 28,
+            "With the first testosterone check",
+            "SERMs raise estradiol together with testosterone",
+            $"{Aua}, Table 7"),
+        new(TherapyKind.Serm, "LH", LoincLh, 0, 28,
+            "4 weeks after starting; again if testosterone falls after an initial response",
+            "Confirms that the pituitary responds to the SERM",
+            $"{Aua}, Table 7"),
+        new(TherapyKind.Serm, "FSH", LoincFsh, 0, 28,
+            "4 weeks after starting, with LH",
+            "FSH drives sperm production and should rise on a SERM",
+            $"{Aua}, Table 7"),
+        new(TherapyKind.Serm, "Symptom review", null, 0, 28,
+            "At every visit",
+            "Ask about visual disturbances (stop clomiphene if they occur) and mood changes",
+            "Clomiphene prescribing information; clinical brief §4.2"),
+        new(TherapyKind.Serm, "Semen analysis", null, 3, 0,
+            "About every 3 months while trying to conceive (one cycle of sperm production takes about 74 days)",
+            "Shows whether sperm production responds",
+            "Clinical brief §4.2"),
+        new(TherapyKind.Serm, "Hematocrit", LoincHematocrit, 3, 0,
+            "Periodically (baseline, then every 6–12 months)",
+            "Clomiphene can raise hematocrit modestly",
+            $"{Guidelines.Chandrapal2016}; {Guidelines.ClinicalBrief} §4.2"),
+        new(TherapyKind.Serm, "PSA", LoincPsa, 3, 0,
+            "Periodically (baseline, then every 6–12 months)",
+            "Clomiphene can raise PSA modestly",
+            $"{Guidelines.Chandrapal2016}; {Guidelines.ClinicalBrief} §4.2",
+            PsaAges, static f => InPsaAgeBand(f)),
+
+        // hCG (clinical brief §4.2).
+        new(TherapyKind.Hcg, "Total testosterone", LoincTotalTestosterone, 0, 28,
+            "4–6 weeks after starting or changing the dose",
+            "Titrate to mid-normal {TRT_TARGET}",
+            "Clinical brief §4.2"),
+        new(TherapyKind.Hcg, "Estradiol", LoincEstradiol, 0, 28,
+            "With the testosterone check",
+            "hCG stimulates testicular aromatase; estradiol can rise",
+            "Clinical brief §4.2"),
+        new(TherapyKind.Hcg, "Hematocrit", LoincHematocrit, 0, 28,
+            "With the testosterone check, then periodically",
+            "hCG-driven testosterone can raise hematocrit; withhold above {HCT_WITHHOLD}",
+            $"Clinical brief §4.2; {Es}"),
+        new(TherapyKind.Hcg, "Semen analysis", null, 2, 0,
+            "Every 2–3 months while trying to conceive; add FSH if still azoospermic after 3–6 months",
+            "Shows whether sperm production is induced",
+            "Clinical brief §4.2"),
+    ];
+
+    private static bool InPsaAgeBand(AssessmentFacts f) =>
+        f.AgeYears is { } age && age >= f.Thresholds.PsaMonitoringFromAgeYears && age <= f.Thresholds.PsaMonitoringToAgeYears;
+}

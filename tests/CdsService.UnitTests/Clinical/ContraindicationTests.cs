@@ -1,0 +1,159 @@
+using CdsService.Clinical.Model;
+using CdsService.UnitTests.Clinical.Support;
+
+namespace CdsService.UnitTests.Clinical;
+
+/// <summary>TRT contraindications (issue 3 §trtContraindications): each one, its boundary, its evidence, and when checked.</summary>
+public sealed class ContraindicationTests
+{
+    private static SnapshotBuilder DraftingTestosterone() =>
+        SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.NotDesired).Drafting(MedicationClass.Testosterone);
+
+    [Fact]
+    public void GivenNoRiskFactors_WhenTestosteroneIsDrafted_ThenNoContraindication()
+    {
+        Assert.Empty(DraftingTestosterone().With(Some.Hematocrit(45m), Some.Psa(1.0m)).Assess().TrtContraindications);
+    }
+
+    [Theory]
+    [InlineData(48.1, true)]
+    [InlineData(48.0, false)]
+    public void GivenHematocrit_WhenAbove48_ThenContraindicatedWithValueAndDate(double percent, bool flagged)
+    {
+        var assessment = DraftingTestosterone().With(Some.Hematocrit((decimal)percent, daysAgo: 12)).Assess();
+
+        if (!flagged)
+        {
+            Assert.Empty(assessment.TrtContraindications);
+            return;
+        }
+
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Equal(TrtContraindication.HematocritAbove48, finding.Code);
+        Assert.Equal("Hematocrit 48.1 % on 2025-06-03", finding.Evidence);
+        Assert.Equal(Some.SampledAt(12).Value, finding.Date);
+    }
+
+    [Fact]
+    public void GivenHematocritAsAFraction_WhenAbove048_ThenContraindicated()
+    {
+        var assessment = DraftingTestosterone().With(Some.Lab(Analyte.Hematocrit, 0.49m, LabUnit.LitersPerLiter)).Assess();
+
+        Assert.Equal(TrtContraindication.HematocritAbove48, Assert.Single(assessment.TrtContraindications).Code);
+    }
+
+    [Theory]
+    [InlineData(4.1, false, true)]
+    [InlineData(4.0, false, false)]
+    [InlineData(3.1, true, true)]
+    [InlineData(3.0, true, false)]
+    [InlineData(3.5, false, false)]
+    public void GivenPsa_WhenAbove4OrAbove3AtHighRisk_ThenContraindicated(double psa, bool highRisk, bool flagged)
+    {
+        var builder = DraftingTestosterone().With(Some.Psa((decimal)psa));
+        if (highRisk)
+        {
+            builder.With(Some.Condition(ConditionKind.ProstateCancerHighRisk));
+        }
+
+        var findings = builder.Assess().TrtContraindications;
+
+        Assert.Equal(flagged, findings.Any(f => f.Code == TrtContraindication.PsaAbove4));
+        if (flagged && highRisk)
+        {
+            Assert.Contains("high risk", findings[0].Evidence, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(ConditionKind.ProstateCancer, TrtContraindication.ProstateCancer)]
+    [InlineData(ConditionKind.BreastCancer, TrtContraindication.BreastCancer)]
+    [InlineData(ConditionKind.SevereSleepApneaUntreated, TrtContraindication.UntreatedSevereSleepApnea)]
+    [InlineData(ConditionKind.UncontrolledHeartFailure, TrtContraindication.UncontrolledHeartFailure)]
+    [InlineData(ConditionKind.Thrombophilia, TrtContraindication.Thrombophilia)]
+    public void GivenAContraindicatingCondition_WhenTestosteroneIsDrafted_ThenFlaggedWithDiagnosisAndDate(
+        ConditionKind kind, TrtContraindication expected)
+    {
+        var assessment = DraftingTestosterone().With(Some.Condition(kind, onsetDaysAgo: 400, display: "Coded diagnosis")).Assess();
+
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Equal(expected, finding.Code);
+        Assert.Equal("Coded diagnosis (onset 2024-05-11)", finding.Evidence);
+        Assert.Equal(Some.Now.AddDays(-400), finding.Date);
+    }
+
+    [Theory]
+    [InlineData(ConditionKind.MyocardialInfarction, 150, true)]
+    [InlineData(ConditionKind.MyocardialInfarction, 200, false)]
+    [InlineData(ConditionKind.Stroke, 30, true)]
+    [InlineData(ConditionKind.Stroke, 400, false)]
+    public void GivenMiOrStroke_WhenOnsetWithinSixMonths_ThenRecentMiOrStroke(ConditionKind kind, int onsetDaysAgo, bool flagged)
+    {
+        var assessment = DraftingTestosterone().With(Some.Condition(kind, onsetDaysAgo: onsetDaysAgo)).Assess();
+
+        Assert.Equal(flagged, assessment.TrtContraindications.Any(f => f.Code == TrtContraindication.RecentMiOrStroke));
+    }
+
+    [Fact]
+    public void GivenMiWithoutADate_WhenTestosteroneIsDrafted_ThenFlaggedForTheClinicianToConfirm()
+    {
+        var assessment = DraftingTestosterone().With(Some.Condition(ConditionKind.MyocardialInfarction)).Assess();
+
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Equal(TrtContraindication.RecentMiOrStroke, finding.Code);
+        Assert.Null(finding.Date);
+        Assert.Contains("date not recorded", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenFertilityDesired_WhenTestosteroneIsDrafted_ThenFertilityDesiredIsAContraindication()
+    {
+        var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired, daysAgo: 20)
+            .Drafting(MedicationClass.Testosterone).Assess();
+
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Equal(TrtContraindication.FertilityDesired, finding.Code);
+        Assert.Equal(Some.Now.AddDays(-20), finding.Date);
+        Assert.Equal(Recommendation.FertilityPreserving, assessment.Recommendation);
+        Assert.Equal(TherapyKind.TestosteroneReplacement, assessment.MonitoringFor);
+    }
+
+    [Fact]
+    public void GivenRiskFactorsButNoTestosteroneOrderedOrRecommended_WhenAssessed_ThenNotChecked()
+    {
+        var assessment = SnapshotBuilder.EugonadalPattern().With(Some.Hematocrit(52m)).With(Some.Condition(ConditionKind.ProstateCancer)).Assess();
+
+        Assert.Empty(assessment.TrtContraindications);
+    }
+
+    [Fact]
+    public void GivenTestosteroneRecommendedWithoutADraft_WhenRiskFactorsExist_ThenChecked()
+    {
+        var assessment = SnapshotBuilder.PrimaryPattern().WithIntent(FertilityIntent.NotDesired).With(Some.Hematocrit(50m)).Assess();
+
+        Assert.Equal(Recommendation.TestosteroneReplacement, assessment.Recommendation);
+        Assert.Equal(TrtContraindication.HematocritAbove48, Assert.Single(assessment.TrtContraindications).Code);
+    }
+
+    [Fact]
+    public void GivenAManContinuingTestosterone_WhenHematocritIsHigh_ThenChecked()
+    {
+        var assessment = RecommendationTests.Pattern("exogenous").With(Some.Hematocrit(51m)).Assess();
+
+        Assert.Equal(Recommendation.ContinueWithMonitoring, assessment.Recommendation);
+        Assert.Equal(TrtContraindication.HematocritAbove48, Assert.Single(assessment.TrtContraindications).Code);
+    }
+
+    [Fact]
+    public void GivenEveryContraindication_WhenTestosteroneIsDrafted_ThenAllAreListedInTableOrder()
+    {
+        var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(MedicationClass.Testosterone)
+            .With(Some.Hematocrit(50m), Some.Psa(5m))
+            .With(Some.Condition(ConditionKind.ProstateCancer), Some.Condition(ConditionKind.BreastCancer),
+                Some.Condition(ConditionKind.SevereSleepApneaUntreated), Some.Condition(ConditionKind.UncontrolledHeartFailure),
+                Some.Condition(ConditionKind.Stroke, onsetDaysAgo: 10), Some.Condition(ConditionKind.Thrombophilia))
+            .Assess();
+
+        Assert.Equal(Enum.GetValues<TrtContraindication>(), assessment.TrtContraindications.Select(f => f.Code));
+    }
+}

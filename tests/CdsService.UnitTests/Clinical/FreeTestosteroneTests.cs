@@ -1,0 +1,170 @@
+using CdsService.Clinical.Hypogonadism;
+using CdsService.Clinical.Model;
+using CdsService.UnitTests.Clinical.Support;
+
+namespace CdsService.UnitTests.Clinical;
+
+/// <summary>Vermeulen calculation (clinical brief §1.3) and the free-testosterone override of issue 3 step 3.</summary>
+public sealed class FreeTestosteroneTests
+{
+    [Theory]
+    [InlineData(10.0, 30, 207, 59.7)]
+    [InlineData(3.5, 30, 68, 19.6)]
+    [InlineData(8.5, 20, 213, 61.4)]
+    [InlineData(12.0, 40, 213, 61.3)]
+    [InlineData(16.0, 153, 98, 28.4)]
+    public void GivenBriefTestVector_WhenCalculated_ThenMatchesWithinRounding(double total, double shbg, double expectedPmol, double expectedPg)
+    {
+        var pmol = FreeTestosterone.CalculatePmolPerL((decimal)total, (decimal)shbg, 4.3m);
+
+        // The brief's table rounds to whole pmol/L and to 0.1 pg/mL from the unrounded value.
+        Assert.InRange((double)pmol, expectedPmol - 0.5, expectedPmol + 0.5);
+        Assert.InRange((double)(pmol * LabUnits.TestosteronePgPerMlPerPmolPerL), expectedPg - 0.1, expectedPg + 0.1);
+    }
+
+    [Fact]
+    public void GivenHigherAlbumin_WhenCalculated_ThenLessFreeTestosterone()
+    {
+        Assert.True(FreeTestosterone.CalculatePmolPerL(10m, 30m, 5.0m) < FreeTestosterone.CalculatePmolPerL(10m, 30m, 3.5m));
+    }
+
+    [Fact]
+    public void GivenZeroTotal_WhenCalculated_ThenRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => FreeTestosterone.CalculatePmolPerL(0m, 30m, 4.3m));
+    }
+
+    [Fact]
+    public void GivenGreyZoneTotalsThatAreLow_WhenMeasuredFreeIsNormal_ThenFreeDecidesNormal()
+    {
+        // 280 and 290 ng/dL are low by total T, but both lie in 8–12 nmol/L (231–346 ng/dL).
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20),
+                Some.FreeTestosterone(260), Some.Lh(4m))
+            .Assess();
+
+        Assert.Equal(AndrogenStatus.Normal, assessment.AndrogenStatus);
+        Assert.Equal(Classification.Eugonadal, assessment.Classification);
+        Assert.Contains("AND-2", assessment.RuleIds);
+    }
+
+    [Fact]
+    public void GivenGreyZoneSingleValue_WhenCalculatedFreeIsLow_ThenOneFreeValueSufficesForLow()
+    {
+        // 10 nmol/L with SHBG 30 → calculated 207 pmol/L, below 220: low without a second morning value.
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(nmolPerL: 10m, daysAgo: 5), Some.Shbg(30), Some.Albumin(4.3m), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(AndrogenStatus.Low, assessment.AndrogenStatus);
+        Assert.Equal(Classification.Secondary, assessment.Classification);
+        var calculated = Assert.Single(assessment.Evidence, e => e.CalculatedByService);
+        Assert.Equal(Analyte.FreeTestosterone, calculated.Analyte);
+        Assert.Equal(207.1m, calculated.Quantity.Value);
+        Assert.Equal(LabUnit.PicomolesPerLiter, calculated.Quantity.Unit);
+        Assert.DoesNotContain("assumed", calculated.Interpretation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenNoAlbumin_WhenFreeIsCalculated_ThenAlbumin43IsAssumedAndSaid()
+    {
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(nmolPerL: 10m, daysAgo: 5), Some.Shbg(30), Some.Lh(3m))
+            .Assess();
+
+        var calculated = Assert.Single(assessment.Evidence, e => e.CalculatedByService);
+        Assert.Equal(207.1m, calculated.Quantity.Value);
+        Assert.Contains("4.3 g/dL assumed", calculated.Interpretation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenNormalTotalsButShbgHigh_WhenMeasuredFreeIsLow_ThenLowAndPrimaryWithHighLh()
+    {
+        // Clinical brief case C08 pattern: normal total T, high SHBG, low free T, LH high → primary, not compensated.
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 460, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 470, daysAgo: 20),
+                Some.Shbg(153), Some.FreeTestosterone(106), Some.Lh(33m))
+            .Assess();
+
+        Assert.Equal(Classification.Primary, assessment.Classification);
+        Assert.Contains("AND-1", assessment.RuleIds);
+    }
+
+    [Fact]
+    public void GivenShbgWithinTheLabsOwnRange_WhenAboveTheDefaultRange_ThenTotalTestosteroneDecides()
+    {
+        var labRange = new ReferenceRange(new LabQuantity(10, LabUnit.NanomolesPerLiter), new LabQuantity(90, LabUnit.NanomolesPerLiter));
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 460, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 470, daysAgo: 20),
+                Some.Shbg(80, range: labRange), Some.FreeTestosterone(106), Some.Lh(4m))
+            .Assess();
+
+        Assert.Equal(Classification.Eugonadal, assessment.Classification);
+        Assert.Contains("AND-4", assessment.RuleIds);
+    }
+
+    [Fact]
+    public void GivenTotalsBelowTheGreyZoneAndNormalShbg_WhenFreeIsNormal_ThenTotalStillDecides()
+    {
+        // 200 ng/dL = 6.9 nmol/L is below the grey zone; SHBG 30 is in range: free T does not override.
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 200, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 210, daysAgo: 20),
+                Some.Shbg(30), Some.FreeTestosterone(300), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(Classification.Secondary, assessment.Classification);
+        Assert.Contains("AND-3", assessment.RuleIds);
+    }
+
+    [Theory]
+    [InlineData(7.9, "AND-3")]
+    [InlineData(8.0, "AND-2")]
+    [InlineData(12.0, "AND-2")]
+    [InlineData(12.1, "AND-4")]
+    public void GivenNewestTotalAtTheGreyZoneEdges_WhenFreeIsNormal_ThenFreeDecidesOnlyInside8To12(double nmol, string expectedRule)
+    {
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(nmolPerL: (decimal)nmol, daysAgo: 5), Some.TotalTestosterone(nmolPerL: (decimal)nmol, daysAgo: 20),
+                Some.FreeTestosterone(260), Some.Lh(3m))
+            .Assess();
+
+        Assert.Contains(expectedRule, assessment.RuleIds);
+    }
+
+    [Fact]
+    public void GivenGreyZoneWithNoFreeValueAvailable_WhenAssessed_ThenTotalDecidesAndShbgIsMissing()
+    {
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(Classification.Secondary, assessment.Classification);
+        Assert.Contains(MissingData.Shbg, assessment.MissingData);
+    }
+
+    [Theory]
+    [InlineData(220.0, AndrogenStatus.Normal)]
+    [InlineData(219.9, AndrogenStatus.Low)]
+    public void GivenMeasuredFreeAtTheCut_WhenItDecides_Then220IsNotLow(double pmol, AndrogenStatus expected)
+    {
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 300, daysAgo: 5), Some.FreeTestosterone((decimal)pmol), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(expected, assessment.AndrogenStatus);
+    }
+
+    [Fact]
+    public void GivenFreeInPicogramsPerMilliliter_WhenItDecides_ThenConvertedTo63Point5AtTheCut()
+    {
+        var low = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 300), Some.Lab(Analyte.FreeTestosterone, 63.4m, LabUnit.PicogramsPerMilliliter), Some.Lh(3m))
+            .Assess();
+        var normal = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 300), Some.Lab(Analyte.FreeTestosterone, 63.5m, LabUnit.PicogramsPerMilliliter), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(AndrogenStatus.Low, low.AndrogenStatus);
+        Assert.Equal(AndrogenStatus.Normal, normal.AndrogenStatus);
+    }
+}

@@ -1,0 +1,108 @@
+using CdsService.Clinical.Hypogonadism;
+using CdsService.Clinical.Model;
+using CdsService.UnitTests.Clinical.Support;
+
+namespace CdsService.UnitTests.Clinical;
+
+/// <summary>Monitoring plans as data (issue 3 §Monitoring plan): which plan, which steps, due dates from the evaluation time.</summary>
+public sealed class MonitoringPlanTests
+{
+    [Fact]
+    public void GivenTestosteroneDraftedForA45YearOld_WhenAssessed_ThenTrtPlanWithBaselineAndThreeMonthSteps()
+    {
+        var assessment = SnapshotBuilder.SecondaryPattern(45).WithIntent(FertilityIntent.NotDesired).Drafting(MedicationClass.Testosterone).Assess();
+
+        Assert.Equal(TherapyKind.TestosteroneReplacement, assessment.MonitoringFor);
+        Assert.Equal(
+            [
+                ("Hematocrit", "4544-3", Some.Today),
+                ("PSA", "2857-1", Some.Today),
+                ("Total testosterone", "2986-8", Some.Today.AddMonths(3)),
+                ("Hematocrit", "4544-3", Some.Today.AddMonths(3)),
+                ("PSA", "2857-1", Some.Today.AddMonths(3)),
+            ],
+            assessment.MonitoringPlan.Select(m => (m.Test, m.Loinc, m.Due)));
+        Assert.Contains(assessment.MonitoringPlan, m => m.Reason.Contains("above 54 %", StringComparison.Ordinal));
+        Assert.Contains(assessment.MonitoringPlan, m => m.Reason.Contains("450–600 ng/dL", StringComparison.Ordinal));
+        Assert.Contains(assessment.MonitoringPlan, m => m.Reason.Contains("more than 1.4 ng/mL within 12 months", StringComparison.Ordinal));
+        Assert.All(assessment.MonitoringPlan, m => Assert.False(string.IsNullOrWhiteSpace(m.Source)));
+    }
+
+    [Theory]
+    [InlineData(39, false)]
+    [InlineData(40, true)]
+    [InlineData(69, true)]
+    [InlineData(70, false)]
+    public void GivenTrtPlan_WhenAgeIsOutside40To69_ThenNoPsaSteps(int age, bool psa)
+    {
+        var assessment = SnapshotBuilder.PrimaryPattern(age).WithIntent(FertilityIntent.NotDesired).Assess();
+
+        Assert.Equal(psa, assessment.MonitoringPlan.Any(m => m.Test == "PSA"));
+    }
+
+    [Theory]
+    [InlineData(MedicationClass.Clomiphene)]
+    [InlineData(MedicationClass.Enclomiphene)]
+    public void GivenASermDrafted_WhenAssessed_ThenSermPlanDueInFourWeeks(MedicationClass serm)
+    {
+        var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(serm).Assess();
+
+        Assert.Equal(TherapyKind.Serm, assessment.MonitoringFor);
+        var testosterone = Assert.Single(assessment.MonitoringPlan, m => m.Test == "Total testosterone");
+        Assert.Equal(Some.Today.AddDays(28), testosterone.Due);
+        Assert.Contains(assessment.MonitoringPlan, m => m.Test == "Estradiol" && m.Loinc == "2243-4");
+        Assert.Contains(assessment.MonitoringPlan, m => m.Test == "LH" && m.Loinc == "10501-5");
+        Assert.Contains(assessment.MonitoringPlan, m => m.Test == "FSH" && m.Loinc == "15067-2");
+        Assert.Contains(assessment.MonitoringPlan, m => m.Test == "Semen analysis" && m.Due == Some.Today.AddMonths(3));
+        Assert.Contains(assessment.MonitoringPlan, m => m.Reason.Contains("visual disturbances", StringComparison.Ordinal));
+        Assert.Empty(assessment.TrtContraindications);
+    }
+
+    [Fact]
+    public void GivenHcgDrafted_WhenAssessed_ThenHcgPlan()
+    {
+        var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(MedicationClass.Hcg).Assess();
+
+        Assert.Equal(TherapyKind.Hcg, assessment.MonitoringFor);
+        Assert.Equal(["Total testosterone", "Estradiol", "Hematocrit", "Semen analysis"], assessment.MonitoringPlan.Select(m => m.Test));
+        Assert.Equal(Some.Today.AddMonths(2), assessment.MonitoringPlan[^1].Due);
+    }
+
+    [Theory]
+    [InlineData("secondary", FertilityIntent.NotDesired, TherapyKind.TestosteroneReplacement)]
+    [InlineData("secondary", FertilityIntent.Desired, TherapyKind.Serm)]
+    [InlineData("exogenous", FertilityIntent.NotDesired, TherapyKind.TestosteroneReplacement)]
+    [InlineData("exogenous", FertilityIntent.Desired, null)]
+    [InlineData("eugonadal", FertilityIntent.NotDesired, null)]
+    [InlineData("insufficient", FertilityIntent.NotDesired, null)]
+    [InlineData("primary", FertilityIntent.Desired, null)]
+    public void GivenNoDraft_WhenARecommendationImpliesATherapy_ThenItsPlan(string pattern, FertilityIntent intent, TherapyKind? expected)
+    {
+        var assessment = RecommendationTests.Pattern(pattern).WithIntent(intent).Assess();
+
+        Assert.Equal(expected, assessment.MonitoringFor);
+        Assert.Equal(expected is null, assessment.MonitoringPlan.IsEmpty);
+    }
+
+    [Fact]
+    public void GivenTestosteroneAndHcgDrafted_WhenAssessed_ThenTheTestosteronePlanComesFirst()
+    {
+        var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.NotDesired)
+            .Drafting(MedicationClass.Hcg, "a").Drafting(MedicationClass.Testosterone, "b").Assess();
+
+        Assert.Equal(TherapyKind.TestosteroneReplacement, assessment.MonitoringFor);
+    }
+
+    [Fact]
+    public void GivenADifferentEvaluationDay_WhenAssessed_ThenDueDatesMoveWithTheClock()
+    {
+        var clock = Some.Clock();
+        clock.Advance(TimeSpan.FromDays(10));
+        var assessor = new HypogonadismAssessor(ClinicalThresholds.Default, clock);
+
+        var assessment = assessor.Assess(SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(MedicationClass.Clomiphene).Build());
+
+        Assert.Equal(Some.Today.AddDays(38), assessment.MonitoringPlan[0].Due);
+        Assert.Equal(Some.Now.AddDays(10), assessment.EvaluatedAt);
+    }
+}

@@ -1,0 +1,96 @@
+using CdsService.Clinical.Hypogonadism;
+using CdsService.Clinical.Model;
+
+namespace CdsService.UnitTests.Clinical.Support;
+
+/// <summary>Fluent patient snapshots (dotnet/eShop Builders.cs style): an adult man by default, add only what a test needs.</summary>
+internal sealed class SnapshotBuilder
+{
+    private readonly List<LabResult> labs = [];
+    private readonly List<ConditionFact> conditions = [];
+    private readonly List<MedicationFact> medications = [];
+    private readonly List<FertilityIntentRecord> intents = [];
+    private readonly List<DraftOrder> drafts = [];
+    private AdministrativeSex sex = AdministrativeSex.Male;
+    private DateOnly? birthDate;
+
+    private SnapshotBuilder(int ageYears) => birthDate = Some.Today.AddYears(-ageYears).AddDays(-30);
+
+    public static SnapshotBuilder AdultMan(int ageYears = 45) => new(ageYears);
+
+    /// <summary>Two low morning total testosterone values on different days and a low-normal LH.</summary>
+    public static SnapshotBuilder SecondaryPattern(int ageYears = 45) =>
+        AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 210, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 205, daysAgo: 40),
+            Some.Lh(3.0m), Some.Fsh(), Some.Prolactin(), Some.Ferritin());
+
+    /// <summary>Two low morning total testosterone values on different days and a high LH.</summary>
+    public static SnapshotBuilder PrimaryPattern(int ageYears = 45) =>
+        AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 210, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 205, daysAgo: 40),
+            Some.Lh(15m), Some.Fsh(20m));
+
+    public static SnapshotBuilder EugonadalPattern(int ageYears = 45) =>
+        AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 520, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 480, daysAgo: 40),
+            Some.Lh(4m), Some.Fsh());
+
+    public static SnapshotBuilder CompensatedPattern(int ageYears = 45) =>
+        AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 520, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 480, daysAgo: 40),
+            Some.Lh(12m), Some.Fsh());
+
+    public SnapshotBuilder Sex(AdministrativeSex value)
+    {
+        sex = value;
+        return this;
+    }
+
+    public SnapshotBuilder BornOn(DateOnly? value)
+    {
+        birthDate = value;
+        return this;
+    }
+
+    public SnapshotBuilder With(params LabResult[] results)
+    {
+        labs.AddRange(results);
+        return this;
+    }
+
+    public SnapshotBuilder With(params ConditionFact[] facts)
+    {
+        conditions.AddRange(facts);
+        return this;
+    }
+
+    public SnapshotBuilder With(params MedicationFact[] facts)
+    {
+        medications.AddRange(facts);
+        return this;
+    }
+
+    public SnapshotBuilder With(params FertilityIntentRecord[] records)
+    {
+        intents.AddRange(records);
+        return this;
+    }
+
+    public SnapshotBuilder WithIntent(FertilityIntent intent, int daysAgo = 30) => With(Some.Intent(intent, daysAgo));
+
+    public SnapshotBuilder Drafting(MedicationClass medicationClass, string id = "draft-1")
+    {
+        drafts.Add(Some.Draft(medicationClass, id));
+        return this;
+    }
+
+    public PatientSnapshot Build() => new()
+    {
+        Sex = sex,
+        BirthDate = birthDate,
+        Labs = [.. labs],
+        Conditions = [.. conditions],
+        Medications = [.. medications],
+        FertilityIntents = [.. intents],
+        DraftOrders = [.. drafts],
+    };
+
+    public Assessment Assess(ClinicalThresholds? thresholds = null) =>
+        new HypogonadismAssessor(thresholds ?? ClinicalThresholds.Default, Some.Clock()).Assess(Build());
+}

@@ -1,0 +1,53 @@
+using CdsService.Clinical.Model;
+
+namespace CdsService.UnitTests.Clinical;
+
+/// <summary>The public assessment codes must be exactly those of issue 5 (and issue 3 for the lists).</summary>
+public sealed class WireCodesTests
+{
+    [Fact]
+    public void GivenClassifications_WhenEncoded_ThenIssue5Codes()
+    {
+        Assert.Equal(
+            ["not-applicable", "exogenous-androgen", "insufficient-data", "primary", "secondary", "compensated", "eugonadal"],
+            Enum.GetValues<Classification>().Select(c => c.ToCode()));
+    }
+
+    [Fact]
+    public void GivenRecommendations_WhenEncoded_ThenIssue5CodesPlusNotApplicable()
+    {
+        Assert.Equal(
+            ["testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
+                "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring", "not-applicable"],
+            Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
+    }
+
+    [Fact]
+    public void GivenFertilityIntents_WhenEncoded_ThenIssue5Codes()
+    {
+        Assert.Equal(["unknown", "desired", "not-desired", "unsure"], Enum.GetValues<FertilityIntent>().Select(i => i.ToCode()));
+    }
+
+    [Fact]
+    public void GivenListCodes_WhenEncoded_ThenIssue3Codes()
+    {
+        Assert.Equal(["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin"],
+            Enum.GetValues<MissingData>().Select(m => m.ToCode()));
+        Assert.Equal(["prolactin", "pituitary-mri", "iron-studies", "semen-analysis", "estradiol", "karyotype"],
+            Enum.GetValues<AdditionalWorkup>().Select(w => w.ToCode()));
+        Assert.Equal(
+            ["fertility-desired", "hematocrit-above-48", "psa-above-4", "prostate-cancer", "breast-cancer", "untreated-severe-sleep-apnea",
+                "uncontrolled-heart-failure", "recent-mi-or-stroke", "thrombophilia"],
+            Enum.GetValues<TrtContraindication>().Select(c => c.ToCode()));
+    }
+
+    [Fact]
+    public void GivenEveryCode_WhenParsed_ThenRoundTrips()
+    {
+        foreach (var value in Enum.GetValues<TrtContraindication>())
+        {
+            Assert.True(WireCodes.TryParse<TrtContraindication>(value.ToCode(), out var parsed));
+            Assert.Equal(value, parsed);
+        }
+    }
+}
