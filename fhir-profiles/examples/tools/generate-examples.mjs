@@ -1,0 +1,420 @@
+// Builds the synthetic scenario Bundles in fhir-profiles/examples/ (one transaction Bundle per patient, patient id =
+// scenario id). Run `node fhir-profiles/examples/tools/generate-examples.mjs` after editing; the output is committed.
+// The expected assessments in ../scenarios.json are written by hand from the issue-3 rules, NOT generated here, so
+// they stay an independent cross-check of the clinical engine.
+// All people are synthetic. Dates are in 2026 so that with the test evaluation time 2026-12-01T12:00:00Z every
+// hormone lab falls in the 12-month lookback (from 2025-12-01), except in the scenario that tests the lookback.
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CANONICAL = 'https://hypogonadism-cds.org/StructureDefinition';
+const LAB_PROFILE = `${CANONICAL}/hormone-lab-observation`;
+const INTENT_PROFILE = `${CANONICAL}/pregnancy-intent-observation`;
+const TRT_PROFILE = `${CANONICAL}/androgen-medication-request`;
+const LOINC = 'http://loinc.org';
+const SNOMED = 'http://snomed.info/sct';
+const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+const UCUM = 'http://unitsofmeasure.org';
+
+// Clinical brief §5.1 (LOINC) with UCUM units.
+const ANALYTES = {
+    ttMass: { code: '2986-8', display: 'Testosterone [Mass/volume] in Serum or Plasma', unit: 'ng/dL' },
+    ttMolar: { code: '14913-8', display: 'Testosterone [Moles/volume] in Serum or Plasma', unit: 'nmol/L' },
+    freeT: { code: '2991-8', display: 'Testosterone Free [Mass/volume] in Serum or Plasma', unit: 'pg/mL' },
+    shbg: { code: '13967-5', display: 'Sex hormone binding globulin [Moles/volume] in Serum or Plasma', unit: 'nmol/L' },
+    albumin: { code: '1751-7', display: 'Albumin [Mass/volume] in Serum or Plasma', unit: 'g/dL' },
+    lh: { code: '10501-5', display: 'Lutropin [Units/volume] in Serum or Plasma', unit: '[IU]/L', human: 'IU/L' },
+    lhMilli: { code: '10501-5', display: 'Lutropin [Units/volume] in Serum or Plasma', unit: 'm[IU]/mL', human: 'mIU/mL' },
+    fsh: { code: '15067-2', display: 'Follitropin [Units/volume] in Serum or Plasma', unit: '[IU]/L', human: 'IU/L' },
+    prolactin: { code: '2842-3', display: 'Prolactin [Mass/volume] in Serum or Plasma', unit: 'ng/mL' },
+    estradiol: { code: '2243-4', display: 'Estradiol (E2) [Mass/volume] in Serum or Plasma', unit: 'pg/mL' },
+    hematocrit: { code: '4544-3', display: 'Hematocrit [Volume Fraction] of Blood by Automated count', unit: '%' },
+    psa: { code: '2857-1', display: 'Prostate specific Ag [Mass/volume] in Serum or Plasma', unit: 'ng/mL' },
+    ferritin: { code: '2276-4', display: 'Ferritin [Mass/volume] in Serum or Plasma', unit: 'ng/mL' },
+};
+
+// US Core pregnancy-intent answers (issue 3 §Fertility intent).
+const INTENT_ANSWERS = {
+    desired: { system: SNOMED, code: '454411000124108', display: 'Wants to become pregnant (finding)' },
+    desiredLoinc: { system: LOINC, code: 'LA26438-4', display: 'Yes, I want to become pregnant' },
+    okEither: { system: SNOMED, code: '454391000124108', display: 'Ambivalent about becoming pregnant (finding)' },
+    notDesired: { system: SNOMED, code: '454401000124105', display: 'Does not want to become pregnant (finding)' },
+    notDesiredLoinc: { system: LOINC, code: 'LA26440-0', display: "No, I don't want to become pregnant" },
+    unsure: { system: SNOMED, code: '454381000124105', display: 'Unsure of desire for pregnancy (finding)' },
+    unsureLoinc: { system: LOINC, code: 'LA14072-5', display: 'Unsure' },
+};
+
+/** Deterministic urn:uuid so regenerating gives byte-identical files. */
+function uuidFor(text) {
+    const h = createHash('sha1').update(text).digest('hex');
+    return `urn:uuid:${h.substring(0, 8)}-${h.substring(8, 12)}-5${h.substring(13, 16)}-a${h.substring(17, 20)}-${h.substring(20, 32)}`;
+}
+
+class ScenarioBundle {
+    constructor(id) {
+        this.id = id;
+        this.entries = [];
+        this.counters = {};
+    }
+
+    nextId(kind) {
+        this.counters[kind] = (this.counters[kind] ?? 0) + 1;
+        return `${this.id}-${kind}-${this.counters[kind]}`;
+    }
+
+    add(resource) {
+        const key = `${resource.resourceType}/${resource.id}`;
+        this.entries.push({ fullUrl: uuidFor(key), resource, request: { method: 'PUT', url: key } });
+        return this;
+    }
+
+    get subject() {
+        return { reference: `Patient/${this.id}` };
+    }
+
+    patient({ gender, birthDate, given, family = 'Synthetic' }) {
+        return this.add({
+            resourceType: 'Patient',
+            id: this.id,
+            meta: { tag: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' }] },
+            active: true,
+            name: [{ use: 'official', family, given: [given] }],
+            gender,
+            birthDate,
+        });
+    }
+
+    lab(analyteKey, value, effective, { status = 'final', comparator, referenceRange, absent } = {}) {
+        const a = ANALYTES[analyteKey];
+        const obs = {
+            resourceType: 'Observation',
+            id: this.nextId('lab'),
+            meta: { profile: [LAB_PROFILE] },
+            status,
+            category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }] }],
+            code: { coding: [{ system: LOINC, code: a.code, display: a.display }], text: a.display },
+            subject: this.subject,
+            ...effectiveOf(effective),
+        };
+        if (absent) {
+            obs.dataAbsentReason = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: absent }] };
+        } else {
+            obs.valueQuantity = { value, ...(comparator ? { comparator } : {}), unit: a.human ?? a.unit, system: UCUM, code: a.unit };
+        }
+        if (referenceRange) {
+            obs.referenceRange = [{
+                low: { value: referenceRange[0], unit: a.human ?? a.unit, system: UCUM, code: a.unit },
+                high: { value: referenceRange[1], unit: a.human ?? a.unit, system: UCUM, code: a.unit },
+            }];
+        }
+        return this.add(obs);
+    }
+
+    intent(answerKey, effective) {
+        return this.add({
+            resourceType: 'Observation',
+            id: this.nextId('intent'),
+            meta: { profile: [INTENT_PROFILE] },
+            status: 'final',
+            category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'social-history', display: 'Social History' }] }],
+            code: { coding: [{ system: LOINC, code: '86645-9', display: 'Pregnancy intention in the next year - Reported' }] },
+            subject: this.subject,
+            effectiveDateTime: effective,
+            valueCodeableConcept: { coding: [INTENT_ANSWERS[answerKey]] },
+        });
+    }
+
+    condition(code, display, { onset, recorded, severity, note, system = ICD10CM, clinical = 'active', snomed } = {}) {
+        const codings = [{ system, code, display }];
+        if (snomed) {
+            codings.push({ system: SNOMED, code: snomed[0], display: snomed[1] });
+        }
+        return this.add({
+            resourceType: 'Condition',
+            id: this.nextId('condition'),
+            clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: clinical }] },
+            verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
+            category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'problem-list-item', display: 'Problem List Item' }] }],
+            ...(severity ? { severity: { coding: [{ system: SNOMED, code: '24484000', display: 'Severe' }] } } : {}),
+            code: { coding: codings, text: display },
+            subject: this.subject,
+            ...(onset ? { onsetDateTime: onset } : {}),
+            ...(recorded ? { recordedDate: recorded } : {}),
+            ...(note ? { note: [{ text: note }] } : {}),
+        });
+    }
+
+    /** Medication names as text only: the RxNorm codes in the clinical brief are unverified, and the text match path must work anyway. */
+    medication(text, { status = 'active', authoredOn, validity, dosage }) {
+        return this.add({
+            resourceType: 'MedicationRequest',
+            id: this.nextId('medication'),
+            meta: { profile: [TRT_PROFILE] },
+            status,
+            intent: 'order',
+            medicationCodeableConcept: { text },
+            subject: this.subject,
+            authoredOn,
+            ...(dosage ? { dosageInstruction: [{ text: dosage }] } : {}),
+            ...(validity ? { dispenseRequest: { validityPeriod: { start: validity[0], end: validity[1] } } } : {}),
+        });
+    }
+
+    toJSON() {
+        return { resourceType: 'Bundle', id: `scenario-${this.id}`, type: 'transaction', entry: this.entries };
+    }
+}
+
+function effectiveOf(effective) {
+    if (typeof effective === 'object' && effective.period) {
+        return { effectivePeriod: { start: effective.period } };
+    }
+    return { effectiveDateTime: effective };
+}
+
+const scenarios = [];
+const scenario = (id) => {
+    const b = new ScenarioBundle(id);
+    scenarios.push(b);
+    return b;
+};
+
+// --- Classification coverage --------------------------------------------------------------------------------------
+
+scenario('primary-desired')
+    .patient({ gender: 'male', birthDate: '1988-04-12', given: 'Adam' })
+    .lab('ttMass', 210, '2026-09-10T08:15:00-05:00')
+    .lab('ttMass', 190, '2026-10-05T08:40:00-05:00')
+    .lab('lh', 18.2, '2026-10-05T08:40:00-05:00')
+    .lab('fsh', 24.5, '2026-10-05T08:40:00-05:00')
+    .intent('desired', '2026-10-05T09:30:00-05:00')
+    .condition('E29.1', 'Testicular hypofunction', { onset: '2026-10-10' });
+
+scenario('primary-not-desired-molar')
+    .patient({ gender: 'male', birthDate: '1971-02-03', given: 'Bruno' })
+    .lab('ttMolar', 6.1, '2026-08-18T07:50:00+01:00')
+    .lab('ttMolar', 5.8, '2026-09-22T08:05:00+01:00')
+    .lab('lhMilli', 14.5, '2026-09-22T08:05:00+01:00')
+    .lab('fsh', 19.0, '2026-09-22T08:05:00+01:00')
+    .lab('hematocrit', 44.1, '2026-09-22T08:05:00+01:00')
+    .lab('psa', 1.2, '2026-09-22T08:05:00+01:00')
+    .intent('notDesiredLoinc', '2026-09-22T09:00:00+01:00');
+
+scenario('secondary-desired')
+    .patient({ gender: 'male', birthDate: '1994-07-21', given: 'Carlos' })
+    .lab('ttMass', 250, '2026-08-03T08:20:00-07:00')
+    .lab('ttMass', 210, '2026-09-14T07:45:00-07:00')
+    .lab('lh', 2.1, '2026-09-14T07:45:00-07:00')
+    .lab('fsh', 1.8, '2026-09-14T07:45:00-07:00')
+    .lab('prolactin', 9.0, '2026-09-14T07:45:00-07:00')
+    .lab('ferritin', 120, '2026-09-14T07:45:00-07:00')
+    .intent('desiredLoinc', '2026-09-14T10:00:00-07:00')
+    .condition('E23.0', 'Hypopituitarism', { onset: '2026-09-20' });
+
+scenario('secondary-not-desired')
+    .patient({ gender: 'male', birthDate: '1978-11-30', given: 'Dmitri' })
+    .lab('ttMass', 205, '2026-07-07T09:10:00-04:00')
+    .lab('ttMass', 198, '2026-08-11T08:30:00-04:00')
+    .lab('lh', 3.0, '2026-08-11T08:30:00-04:00')
+    .lab('prolactin', 11.2, '2026-08-11T08:30:00-04:00')
+    .lab('ferritin', 95, '2026-08-11T08:30:00-04:00')
+    .lab('hematocrit', 43.0, '2026-08-11T08:30:00-04:00')
+    .lab('psa', 0.9, '2026-08-11T08:30:00-04:00')
+    .intent('notDesired', '2026-08-11T09:15:00-04:00');
+
+scenario('secondary-unsure')
+    .patient({ gender: 'male', birthDate: '1991-05-09', given: 'Emil' })
+    .lab('ttMass', 180, '2026-10-01T08:00:00+02:00')
+    .lab('ttMass', 170, '2026-10-20T08:30:00+02:00')
+    .lab('lh', 2.5, '2026-10-20T08:30:00+02:00')
+    .intent('unsure', '2026-10-20T09:00:00+02:00');
+
+scenario('secondary-intent-unknown')
+    .patient({ gender: 'male', birthDate: '1985-01-17', given: 'Farid' })
+    .lab('ttMass', 220, '2026-06-15T08:45:00-06:00')
+    .lab('ttMass', 205, '2026-07-20T07:55:00-06:00')
+    .lab('lh', 1.9, '2026-07-20T07:55:00-06:00');
+
+scenario('secondary-infertility-condition')
+    .patient({ gender: 'male', birthDate: '1990-09-02', given: 'Gustav' })
+    .lab('ttMass', 190, '2026-05-12T08:10:00-05:00')
+    .lab('ttMass', 200, '2026-06-09T08:25:00-05:00')
+    .lab('lh', 2.2, '2026-06-09T08:25:00-05:00')
+    .condition('N46.9', 'Male infertility, unspecified', { onset: '2026-04-01', snomed: ['2904007', 'Male infertility (disorder)'] });
+
+scenario('secondary-ok-either-way')
+    .patient({ gender: 'male', birthDate: '1987-03-28', given: 'Hassan' })
+    .lab('ttMass', 195, '2026-09-01T08:00:00-05:00')
+    .lab('ttMass', 185, '2026-09-29T08:10:00-05:00')
+    .lab('lh', 2.8, '2026-09-29T08:10:00-05:00')
+    .intent('notDesired', '2026-03-02T10:00:00-05:00')
+    .intent('okEither', '2026-10-06T10:00:00-05:00');
+
+scenario('compensated')
+    .patient({ gender: 'male', birthDate: '1954-06-14', given: 'Ivan' })
+    .lab('ttMass', 420, '2026-08-25T08:30:00-05:00')
+    .lab('ttMass', 390, '2026-10-02T08:15:00-05:00')
+    .lab('lh', 12.8, '2026-10-02T08:15:00-05:00')
+    .lab('fsh', 15.1, '2026-10-02T08:15:00-05:00');
+
+scenario('eugonadal')
+    .patient({ gender: 'male', birthDate: '1981-12-01', given: 'Jonas' })
+    .lab('ttMass', 520, '2026-09-08T08:05:00-04:00')
+    .lab('ttMass', 610, '2026-10-13T07:40:00-04:00')
+    .lab('lh', 4.1, '2026-10-13T07:40:00-04:00');
+
+scenario('grey-zone-shbg-low')
+    .patient({ gender: 'male', birthDate: '1979-08-08', given: 'Kofi' })
+    .lab('ttMass', 265, '2026-09-03T08:00:00-05:00')
+    .lab('ttMass', 280, '2026-10-08T08:20:00-05:00')
+    .lab('shbg', 11, '2026-10-08T08:20:00-05:00')
+    .lab('albumin', 4.3, '2026-10-08T08:20:00-05:00')
+    .lab('lh', 3.5, '2026-10-08T08:20:00-05:00');
+
+scenario('shbg-high-primary')
+    .patient({ gender: 'male', birthDate: '1960-10-19', given: 'Lars' })
+    .lab('ttMass', 445, '2026-09-02T08:30:00+00:00')
+    .lab('ttMass', 420, '2026-10-14T08:10:00+00:00')
+    .lab('shbg', 85, '2026-10-14T08:10:00+00:00')
+    .lab('albumin', 3.9, '2026-10-14T08:10:00+00:00')
+    .lab('lh', 13.1, '2026-10-14T08:10:00+00:00')
+    .lab('hematocrit', 45.0, '2026-10-14T08:10:00+00:00')
+    .lab('psa', 1.8, '2026-10-14T08:10:00+00:00')
+    .intent('notDesired', '2026-10-14T09:00:00+00:00');
+
+// --- Exogenous androgen -------------------------------------------------------------------------------------------
+
+scenario('on-testosterone-wants-children')
+    .patient({ gender: 'male', birthDate: '1989-02-14', given: 'Marco' })
+    .medication('testosterone cypionate 200 mg/mL injectable solution', {
+        authoredOn: '2025-06-10', dosage: '100 mg intramuscularly once weekly',
+    })
+    .lab('ttMass', 650, '2026-10-21T08:30:00-05:00')
+    .lab('lh', 0.3, '2026-10-21T08:30:00-05:00')
+    .lab('fsh', 0.4, '2026-10-21T08:30:00-05:00')
+    .lab('hematocrit', 47.2, '2026-10-21T08:30:00-05:00')
+    .intent('desired', '2026-11-02T10:00:00-05:00')
+    .condition('Z31.69', 'Encounter for other general counseling and advice on procreation', { recorded: '2026-11-02' });
+
+scenario('testosterone-recently-stopped')
+    .patient({ gender: 'male', birthDate: '1975-04-04', given: 'Nils' })
+    .medication('testosterone 1.62% topical gel', {
+        status: 'completed', authoredOn: '2026-07-20', validity: ['2026-07-20', '2026-10-20'], dosage: '40.5 mg applied daily',
+    })
+    .lab('ttMass', 240, '2026-11-10T08:00:00-05:00')
+    .lab('ttMass', 230, '2026-11-17T08:15:00-05:00')
+    .lab('lh', 1.1, '2026-11-17T08:15:00-05:00');
+
+// --- Insufficient data ----------------------------------------------------------------------------------------------
+
+scenario('single-value-no-lh')
+    .patient({ gender: 'male', birthDate: '1983-07-07', given: 'Oscar' })
+    .lab('ttMass', 210, '2026-10-19T08:30:00-05:00');
+
+scenario('afternoon-sample')
+    .patient({ gender: 'male', birthDate: '1972-12-12', given: 'Pavel' })
+    .lab('ttMass', 200, '2026-09-09T09:00:00-06:00')
+    .lab('ttMass', 190, '2026-10-14T15:30:00-06:00')
+    .lab('lh', 3.0, '2026-10-14T15:30:00-06:00')
+    .intent('notDesired', '2026-10-14T16:00:00-06:00');
+
+scenario('lookback-expired')
+    .patient({ gender: 'male', birthDate: '1969-03-03', given: 'Quentin' })
+    .lab('ttMass', 180, '2025-06-10T08:00:00-05:00')
+    .lab('ttMass', 175, '2025-08-12T08:15:00-05:00')
+    .lab('lh', 2.0, '2025-08-12T08:15:00-05:00')
+    .intent('desired', '2025-05-10T10:00:00-05:00')
+    .condition('E29.1', 'Testicular hypofunction', { onset: '2025-08-20' });
+
+// --- Dates, units and statuses --------------------------------------------------------------------------------------
+
+scenario('date-only-samples')
+    .patient({ gender: 'male', birthDate: '1976-01-25', given: 'Rafael' })
+    .lab('ttMass', 180, '2026-08-12')
+    .lab('ttMass', 195, '2026-09-20')
+    .lab('lh', 11.2, { period: '2026-09-20T08:00:00-05:00' })
+    .lab('hematocrit', 45.5, '2026-09-20')
+    .lab('psa', 0.7, '2026-09-20')
+    .intent('notDesiredLoinc', '2026-09-20');
+
+scenario('amended-and-entered-in-error')
+    .patient({ gender: 'male', birthDate: '1980-10-10', given: 'Stefan' })
+    .lab('ttMass', 205, '2026-09-01T08:00:00-05:00', { status: 'corrected' })
+    .lab('ttMass', 210, '2026-10-01T08:10:00-05:00', { status: 'amended' })
+    .lab('ttMass', 480, '2026-10-15T08:05:00-05:00', { status: 'preliminary' })
+    .lab('ttMass', 450, '2026-10-20T08:00:00-05:00', { status: 'entered-in-error' })
+    .lab('ttMass', undefined, '2026-10-25T08:00:00-05:00', { absent: 'error' })
+    .lab('lh', 3.1, '2026-10-01T08:10:00-05:00')
+    .lab('lh', 12.0, '2026-10-20T08:00:00-05:00', { status: 'entered-in-error' })
+    .lab('lh', 14.0, '2026-10-22T08:00:00-05:00', { status: 'cancelled' })
+    .lab('hematocrit', 44.0, '2026-10-01T08:10:00-05:00')
+    .lab('psa', 1.0, '2026-10-01T08:10:00-05:00')
+    .intent('notDesired', '2026-10-01T09:00:00-05:00');
+
+// --- Not applicable -------------------------------------------------------------------------------------------------
+
+scenario('female-patient')
+    .patient({ gender: 'female', birthDate: '1992-02-29', given: 'Tereza' })
+    .lab('ttMass', 45, '2026-09-15T08:30:00-05:00')
+    .lab('lh', 6.0, '2026-09-15T08:30:00-05:00');
+
+scenario('age-17')
+    .patient({ gender: 'male', birthDate: '2009-03-10', given: 'Uri' })
+    .lab('ttMass', 180, '2026-09-01T08:00:00-05:00')
+    .lab('ttMass', 170, '2026-10-01T08:00:00-05:00')
+    .lab('lh', 1.2, '2026-10-01T08:00:00-05:00');
+
+// --- TRT contraindications (testosterone drafted, fertility not desired) --------------------------------------------
+
+scenario('contra-hematocrit-psa')
+    .patient({ gender: 'male', birthDate: '1964-05-05', given: 'Viktor' })
+    .lab('ttMass', 210, '2026-09-04T08:00:00-05:00')
+    .lab('ttMass', 200, '2026-10-09T08:30:00-05:00')
+    .lab('lh', 3.3, '2026-10-09T08:30:00-05:00')
+    .lab('hematocrit', 50.5, '2026-10-09T08:30:00-05:00')
+    .lab('psa', 5.2, '2026-10-09T08:30:00-05:00')
+    .intent('notDesired', '2026-10-09T09:00:00-05:00');
+
+scenario('contra-prostate-breast-cancer')
+    .patient({ gender: 'male', birthDate: '1958-09-09', given: 'Walter' })
+    .lab('ttMass', 160, '2026-08-05T08:00:00-05:00')
+    .lab('ttMass', 170, '2026-09-16T08:20:00-05:00')
+    .lab('lh', 15.5, '2026-09-16T08:20:00-05:00')
+    .lab('hematocrit', 42.0, '2026-09-16T08:20:00-05:00')
+    .lab('psa', 2.1, '2026-09-16T08:20:00-05:00')
+    .intent('notDesired', '2026-09-16T09:00:00-05:00')
+    .condition('C61', 'Malignant neoplasm of prostate', { onset: '2025-11-03' })
+    .condition('C50.921', 'Malignant neoplasm of unspecified site of right male breast', { onset: '2026-02-17' });
+
+scenario('contra-sleep-apnea-heart-failure')
+    .patient({ gender: 'male', birthDate: '1966-11-11', given: 'Xaver' })
+    .lab('ttMass', 215, '2026-07-14T08:00:00-05:00')
+    .lab('ttMass', 205, '2026-08-18T08:10:00-05:00')
+    .lab('lh', 2.6, '2026-08-18T08:10:00-05:00')
+    .lab('hematocrit', 46.0, '2026-08-18T08:10:00-05:00')
+    .lab('psa', 1.5, '2026-08-18T08:10:00-05:00')
+    .intent('notDesired', '2026-08-18T09:00:00-05:00')
+    .condition('G47.33', 'Obstructive sleep apnea (adult) (pediatric)', {
+        onset: '2026-03-01', severity: true, note: 'Severe (AHI 42/h); CPAP declined, untreated.',
+    })
+    .condition('I50.23', 'Acute on chronic systolic (congestive) heart failure', { onset: '2026-10-28' });
+
+scenario('contra-recent-mi-thrombophilia')
+    .patient({ gender: 'male', birthDate: '1963-01-30', given: 'Yusuf' })
+    .lab('ttMass', 190, '2026-09-21T08:00:00-05:00')
+    .lab('ttMass', 200, '2026-10-26T08:15:00-05:00')
+    .lab('lh', 2.9, '2026-10-26T08:15:00-05:00')
+    .lab('hematocrit', 44.5, '2026-10-26T08:15:00-05:00')
+    .lab('psa', 1.1, '2026-10-26T08:15:00-05:00')
+    .intent('notDesired', '2026-10-26T09:00:00-05:00')
+    .condition('I21.4', 'Non-ST elevation (NSTEMI) myocardial infarction', { onset: '2026-08-20' })
+    .condition('I63.9', 'Cerebral infarction, unspecified', { onset: '2024-03-02' })
+    .condition('D68.51', 'Activated protein C resistance', { onset: '2019-05-14' });
+
+for (const s of scenarios) {
+    writeFileSync(join(outDir, `${s.id}.json`), `${JSON.stringify(s.toJSON(), null, 2)}\n`);
+}
+process.stdout.write(`wrote ${scenarios.length} scenario bundles to ${outDir}\n`);
