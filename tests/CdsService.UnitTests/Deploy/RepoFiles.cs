@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace CdsService.UnitTests.Deploy;
+
+/// <summary>Reads the repository's deployment files (the tests run from the build output, so walk up to the repo root).</summary>
+internal static class RepoFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    public static string Read(string relative) => File.ReadAllText(PathOf(relative));
+
+    public static bool Exists(string relative) => File.Exists(PathOf(relative)) || Directory.Exists(PathOf(relative));
+
+    public static IReadOnlyList<YamlMappingNode> ReadYaml(string relative)
+    {
+        var stream = new YamlStream();
+        using var reader = new StringReader(Read(relative));
+        stream.Load(reader);
+        return stream.Documents
+            .Select(d => d.RootNode)
+            .OfType<YamlMappingNode>()
+            .ToList();
+    }
+
+    // From the build output first (dotnet test in the repo); from this source file's compile-time path when the
+    // output lives elsewhere (dotnet test --artifacts-path /tmp/...).
+    private static string FindRoot([CallerFilePath] string sourceFile = "") =>
+        FindUp(AppContext.BaseDirectory) ?? FindUp(Path.GetDirectoryName(sourceFile))
+        ?? throw new InvalidOperationException("Repository root (CdsService.sln) not found above " + AppContext.BaseDirectory);
+
+    private static string? FindUp(string? start)
+    {
+        for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CdsService.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Small navigation helpers over YamlDotNet's representation model, failing with the path that was missing.</summary>
+internal static class Yaml
+{
+    public static YamlNode? Get(this YamlNode node, params string[] path)
+    {
+        var current = node;
+        foreach (var key in path)
+        {
+            if (current is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
+            {
+                return null;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    public static YamlMappingNode Map(this YamlNode node, params string[] path) =>
+        node.Get(path) as YamlMappingNode ?? throw new Xunit.Sdk.XunitException($"missing mapping at {string.Join('.', path)}");
+
+    public static YamlSequenceNode Seq(this YamlNode node, params string[] path) =>
+        node.Get(path) as YamlSequenceNode ?? throw new Xunit.Sdk.XunitException($"missing sequence at {string.Join('.', path)}");
+
+    public static string Str(this YamlNode node, params string[] path) =>
+        (node.Get(path) as YamlScalarNode)?.Value ?? throw new Xunit.Sdk.XunitException($"missing scalar at {string.Join('.', path)}");
+
+    public static string? StrOrNull(this YamlNode node, params string[] path) => (node.Get(path) as YamlScalarNode)?.Value;
+
+    public static IReadOnlyDictionary<string, string> ScalarMap(this YamlNode node, params string[] path) =>
+        node.Map(path).Children.ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value!,
+            kv => (kv.Value as YamlScalarNode)?.Value ?? string.Empty,
+            StringComparer.Ordinal);
+
+    public static IEnumerable<YamlMappingNode> Maps(this YamlSequenceNode sequence) => sequence.Children.OfType<YamlMappingNode>();
+}
+
+/// <summary>
+/// The configuration keys the service reads (issue 2 "configuration contract" and CdsHooksOptions; issue 7 connection
+/// strings and telemetry), in environment-variable form. A deployment file that sets anything else has a typo, and a
+/// typo in a trust setting fails open or closed silently, so it must fail here instead.
+/// </summary>
+internal static partial class ConfigurationContract
+{
+    [GeneratedRegex(
+        """
+        ^(ASPNETCORE_ENVIRONMENT|ASPNETCORE_HTTP_PORTS
+        |CdsHooks__PublicBaseUrl
+        |CdsHooks__AllowedOrigins__\d+
+        |CdsHooks__Clients__\d+__(Issuer|JwksUri|JwksFile|Tenant)
+        |CdsHooks__Clients__\d+__(FhirServers|AllowedJku)__\d+
+        |CdsHooks__Feedback__(SqlitePath|StoreComments)
+        |CdsHooks__Limits__(MaxRequestBodyBytes|MaxJsonDepth|ReplayCacheCapacity)
+        |ConnectionStrings__(Feedback|Redis)
+        |OpenTelemetry__(OtlpEndpoint|OtlpProtocol)
+        |Telemetry__Prometheus__(Enabled|Port)
+        |OTEL_[A-Z_]+)$
+        """,
+        RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex KnownKey();
+
+    public static bool IsKnown(string key) => KnownKey().IsMatch(key);
+}
