@@ -1,3 +1,7 @@
+using System.Collections.Immutable;
+using CdsService.Clinical.Model;
+using CdsService.Fhir.Terminology;
+
 namespace CdsService.Fhir.Prefetch;
 
 /// <summary>
@@ -5,9 +9,20 @@ namespace CdsService.Fhir.Prefetch;
 /// the key is absent (issue 2: discovery templates and fallback queries come from one definition so they cannot drift).
 /// Templates use only CDS Hooks 2.0 tokens ({{context.patientId}}, {{userPractitionerId}}); no FHIRPath, no today().
 /// </summary>
-public sealed record PrefetchQuery(string Key, string ResourceType, string QueryTemplate, bool RequiredForAssessment);
+/// <param name="Key">The prefetch key (also the name used in 412 messages).</param>
+/// <param name="ResourceType">The FHIR resource type the query returns (a search returns a Bundle of it).</param>
+/// <param name="QueryTemplate">Relative FHIR read or search URL with CDS Hooks tokens.</param>
+/// <param name="RequiredForAssessment">
+/// When true, an absent key with no <c>fhirServer</c> to fetch it from is a 412 (spec 2.0 §Prefetch: the service
+/// SHALL answer 412 when it cannot get the data it needs). Optional keys are read when available.
+/// </param>
+public sealed record PrefetchQuery(string Key, string ResourceType, string QueryTemplate, bool RequiredForAssessment)
+{
+    /// <summary>The page size the template asks for; the fetch path follows <c>next</c> links up to a page limit.</summary>
+    public int? PageSize { get; init; }
+}
 
-/// <summary>The prefetch keys every hypogonadism service declares (initial definition; the FHIR layer owns it).</summary>
+/// <summary>The prefetch keys every hypogonadism service declares, built from the terminology ValueSets.</summary>
 public static class PrefetchCatalog
 {
     public const string PatientKey = "patient";
@@ -15,19 +30,82 @@ public static class PrefetchCatalog
     public const string SafetyLabsKey = "safetyLabs";
     public const string ConditionsKey = "conditions";
     public const string MedicationRequestsKey = "medicationRequests";
+    public const string MedicationStatementsKey = "medicationStatements";
     public const string FertilityIntentKey = "fertilityIntent";
 
-    public static IReadOnlyList<PrefetchQuery> All { get; } =
+    public const string PatientToken = "{{context.patientId}}";
+    public const string UserPractitionerToken = "{{userPractitionerId}}";
+
+    // Bounded pages (spec brief §1.5: _count is a prefetch-supported parameter; best practice: never query
+    // unbounded). Labs are newest first so the first page holds what the 12-month lookback needs.
+    internal const int HormoneLabsPageSize = 100;
+    internal const int SafetyLabsPageSize = 50;
+    internal const int ConditionsPageSize = 100;
+    internal const int MedicationsPageSize = 100;
+    internal const int FertilityIntentPageSize = 10;
+
+    private static readonly Analyte[] HormoneAnalytes =
     [
-        new(PatientKey, "Patient", "Patient/{{context.patientId}}", RequiredForAssessment: true),
-        new(HormoneLabsKey, "Observation",
-            "Observation?patient={{context.patientId}}&code=http://loinc.org|2986-8,http://loinc.org|14913-8,http://loinc.org|49041-7,http://loinc.org|2991-8,http://loinc.org|14914-6,http://loinc.org|103227-5,http://loinc.org|2990-0,http://loinc.org|13967-5,http://loinc.org|1751-7,http://loinc.org|10501-5,http://loinc.org|15067-2,http://loinc.org|2842-3,http://loinc.org|2243-4,http://loinc.org|14715-7&_sort=-date&_count=100",
-            RequiredForAssessment: true),
-        new(SafetyLabsKey, "Observation",
-            "Observation?patient={{context.patientId}}&code=http://loinc.org|4544-3,http://loinc.org|20570-8,http://loinc.org|2857-1,http://loinc.org|2276-4&_sort=-date&_count=50",
-            RequiredForAssessment: true),
-        new(ConditionsKey, "Condition", "Condition?patient={{context.patientId}}&clinical-status=active,recurrence,relapse&_count=100", RequiredForAssessment: true),
-        new(MedicationRequestsKey, "MedicationRequest", "MedicationRequest?patient={{context.patientId}}&status=active,on-hold,completed,stopped&_count=100", RequiredForAssessment: true),
-        new(FertilityIntentKey, "Observation", "Observation?patient={{context.patientId}}&code=http://loinc.org|86645-9&_sort=-date&_count=5", RequiredForAssessment: true),
+        Analyte.TotalTestosterone, Analyte.FreeTestosterone, Analyte.BioavailableTestosterone, Analyte.Shbg,
+        Analyte.Albumin, Analyte.Lh, Analyte.Fsh, Analyte.Prolactin, Analyte.Estradiol,
     ];
+
+    private static readonly Analyte[] SafetyAnalytes = [Analyte.Hematocrit, Analyte.Psa, Analyte.Ferritin];
+
+    public static IReadOnlyList<PrefetchQuery> All { get; } = Build(TerminologyCatalog.Default);
+
+    /// <summary>Looks a key up; null for a key this service does not declare.</summary>
+    public static PrefetchQuery? Find(string key) => All.FirstOrDefault(q => q.Key == key);
+
+    /// <summary>Builds the catalog from a terminology catalog (public for tests that load their own terminology).</summary>
+    public static ImmutableArray<PrefetchQuery> Build(TerminologyCatalog terminology)
+    {
+        ArgumentNullException.ThrowIfNull(terminology);
+        return
+        [
+            new(PatientKey, "Patient", "Patient/" + PatientToken, RequiredForAssessment: true),
+            new(HormoneLabsKey, "Observation", ObservationQuery(HormoneAnalytes.SelectMany(a => terminology.CodesFor(a)), HormoneLabsPageSize), RequiredForAssessment: true)
+            {
+                PageSize = HormoneLabsPageSize,
+            },
+            new(SafetyLabsKey, "Observation", ObservationQuery(SafetyAnalytes.SelectMany(a => terminology.CodesFor(a)), SafetyLabsPageSize), RequiredForAssessment: true)
+            {
+                PageSize = SafetyLabsPageSize,
+            },
+            new(ConditionsKey, "Condition",
+                $"Condition?patient={PatientToken}&clinical-status=active,recurrence,relapse&_count={ConditionsPageSize}",
+                RequiredForAssessment: true)
+            {
+                PageSize = ConditionsPageSize,
+            },
+
+            // _include brings the referenced Medication resources into the same Bundle, so medicationReference can be
+            // resolved without a second round trip (FHIR R4 §search _include; supported by HAPI and the sandbox).
+            new(MedicationRequestsKey, "MedicationRequest",
+                $"MedicationRequest?patient={PatientToken}&status=active,on-hold,completed,stopped,unknown&_include=MedicationRequest:medication&_count={MedicationsPageSize}",
+                RequiredForAssessment: true)
+            {
+                PageSize = MedicationsPageSize,
+            },
+            new(FertilityIntentKey, "Observation", ObservationQuery(terminology.FertilityIntentQuestionCodes, FertilityIntentPageSize), RequiredForAssessment: true)
+            {
+                PageSize = FertilityIntentPageSize,
+            },
+
+            // Optional: many EHRs record outside or self-reported androgen use only as MedicationStatement. Read
+            // when sent or fetchable; its absence alone does not make the call a 412.
+            new(MedicationStatementsKey, "MedicationStatement",
+                $"MedicationStatement?patient={PatientToken}&status=active,completed,on-hold,unknown&_include=MedicationStatement:medication&_count={MedicationsPageSize}",
+                RequiredForAssessment: false)
+            {
+                PageSize = MedicationsPageSize,
+            },
+        ];
+    }
+
+    private static string ObservationQuery(IEnumerable<(string System, string Code)> codes, int pageSize)
+    {
+        var codeList = string.Join(',', codes.Select(c => c.System + "|" + c.Code));
+        return $"Observation?patient={PatientToken}&code={codeList}&_sort=-date&_count={pageSize}";
+    }
 }

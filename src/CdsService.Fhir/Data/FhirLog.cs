@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace CdsService.Fhir.Data;
+
+/// <summary>
+/// Every log event of the FHIR data layer. Parameters are opaque on purpose: prefetch keys, counts, status codes and
+/// fixed reason codes only; never a URL (it holds the patient id), a token, or any resource content (issue 2 §Logging).
+/// </summary>
+internal static partial class FhirLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Prefetch key {PrefetchKey} held an OperationOutcome; fetching it from the FHIR server instead")]
+    public static partial void PrefetchOperationOutcome(ILogger logger, string prefetchKey);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning,
+        Message = "fhirServer refused ({Verdict}) for issuer {Issuer}; no request was made")]
+    public static partial void FhirServerRefused(ILogger logger, FhirServerAllowlist.Verdict verdict, string issuer);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "FHIR query for {PrefetchKey} failed: {Reason} (HTTP {StatusCode})")]
+    public static partial void QueryFailed(ILogger logger, string prefetchKey, string reason, int? statusCode);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning,
+        Message = "FHIR fetch exceeded its deadline of {DeadlineMs} ms")]
+    public static partial void DeadlineExceeded(ILogger logger, double deadlineMs);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug,
+        Message = "FHIR fetch completed: {Queries} queries, {Pages} pages, {Resources} resources in {ElapsedMs} ms")]
+    public static partial void FetchCompleted(ILogger logger, int queries, int pages, int resources, double elapsedMs);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
+        Message = "Prefetch is missing required keys {MissingKeys} and no fhirServer was given")]
+    public static partial void MissingPrefetch(ILogger logger, string missingKeys);
+}

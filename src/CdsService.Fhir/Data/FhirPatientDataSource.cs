@@ -1,0 +1,344 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using CdsService.Fhir.Hooks;
+using CdsService.Fhir.Mapping;
+using CdsService.Fhir.Prefetch;
+using CdsService.Fhir.Terminology;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CdsService.Fhir.Data;
+
+/// <summary>
+/// Builds the snapshot from prefetch and, for every key prefetch lacks, from the EHR's FHIR server
+/// (CDS Hooks 2.0 §Prefetch and §FHIR Resource Access):
+/// a key that is present is used; <c>null</c> means "no data"; absent or an OperationOutcome means "fetch it".
+/// Fetching only ever contacts an allowlisted fhirServer, runs all queries in parallel under one deadline, and any
+/// failure is a failure (a 412 at the Api), never an empty snapshot that would read as "all clear".
+/// </summary>
+public sealed partial class FhirPatientDataSource : IPatientDataSource
+{
+    /// <summary>The name of the factory-managed HttpClient (resilience pipeline, no redirects).</summary>
+    public const string HttpClientName = "CdsService.Fhir";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly FhirDataOptions _options;
+    private readonly SnapshotMapper _mapper;
+    private readonly DraftOrderReader _draftOrders;
+    private readonly IReadOnlyList<PrefetchQuery> _queries;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<FhirPatientDataSource> _logger;
+    private readonly FhirClientSettings _clientSettings;
+
+    public FhirPatientDataSource(
+        IHttpClientFactory httpClientFactory,
+        IOptions<FhirDataOptions> options,
+        TerminologyCatalog terminology,
+        DraftOrderReader draftOrders,
+        TimeProvider timeProvider,
+        ILogger<FhirPatientDataSource> logger)
+    {
+        _httpClientFactory = httpClientFactory;
+        _options = options.Value;
+        _mapper = new SnapshotMapper(terminology);
+        _draftOrders = draftOrders;
+        _queries = ReferenceEquals(terminology, TerminologyCatalog.Default) ? PrefetchCatalog.All : PrefetchCatalog.Build(terminology);
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _clientSettings = new FhirClientSettings
+        {
+            PreferredFormat = ResourceFormat.Json,
+            VerifyFhirVersion = false,
+            UseFormatParameter = false,
+            Timeout = (int)_options.Deadline.TotalMilliseconds,
+            PreferCompressedResponses = true,
+            SerializationEngine = FhirSerializationEngineFactory.Custom(ModelInfo.ModelInspector, new FhirJsonConverterOptions(), FhirResourceSet.ParserSettings),
+        };
+    }
+
+    public async System.Threading.Tasks.Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+
+        var resources = new FhirResourceSet();
+        var toFetch = new List<PrefetchQuery>();
+        foreach (var query in _queries)
+        {
+            var entry = request.Prefetch.TryGetValue(query.Key, out var found) ? found : PrefetchEntry.Absent;
+            switch (entry.State)
+            {
+                case PrefetchState.Present:
+                    // A paginated prefetch (spec 2.0 STU: the client MAY page) is incomplete: read the query whole.
+                    if (resources.AddJson(entry.Value) is not null)
+                    {
+                        toFetch.Add(query);
+                    }
+
+                    break;
+                case PrefetchState.Null:
+                    break;
+                case PrefetchState.OperationOutcome:
+                    FhirLog.PrefetchOperationOutcome(_logger, query.Key);
+                    toFetch.Add(query);
+                    break;
+                default:
+                    toFetch.Add(query);
+                    break;
+            }
+        }
+
+        if (resources.ResourcesRead > _options.MaxResources)
+        {
+            return PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
+                $"The prefetch holds more than {_options.MaxResources} resources.");
+        }
+
+        var draftOrders = _draftOrders.Read(request.Hook, request.Context);
+        if (toFetch.Count == 0)
+        {
+            return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
+        }
+
+        var requiredMissing = toFetch.Where(q => q.RequiredForAssessment).Select(q => q.Key).ToList();
+        if (request.FhirServer is null)
+        {
+            if (requiredMissing.Count > 0)
+            {
+                var missingKeys = string.Join(',', requiredMissing);
+                FhirLog.MissingPrefetch(_logger, missingKeys);
+
+                return PatientDataOutcome.Failure(PatientDataFailureKind.MissingPrefetch,
+                    "Required prefetch is missing and no fhirServer was given: " + string.Join(", ", requiredMissing) + ".",
+                    requiredMissing);
+            }
+
+            // Only optional keys are missing and there is nowhere to fetch them from.
+            return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
+        }
+
+        var verdict = FhirServerAllowlist.Check(request.FhirServer, caller.AllowedFhirServers, _options.AllowHttpLoopback, out _);
+        if (verdict != FhirServerAllowlist.Verdict.Allowed)
+        {
+            FhirLog.FhirServerRefused(_logger, verdict, caller.Issuer);
+            if (requiredMissing.Count == 0)
+            {
+                return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
+            }
+
+            return PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerNotAllowed,
+                "The fhirServer in the request is not allowed for this client; no request was made to it.");
+        }
+
+        if (!FhirIdPattern().IsMatch(request.PatientId))
+        {
+            return PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
+                "context.patientId is not a valid FHIR id, so it cannot be used in a FHIR query.");
+        }
+
+        var fetched = await FetchAsync(request, toFetch, resources.ResourcesRead, cancellationToken).ConfigureAwait(false);
+        if (fetched.Failure is not null)
+        {
+            return fetched.Failure;
+        }
+
+        foreach (var resource in fetched.Resources)
+        {
+            resources.Add(resource);
+        }
+
+        return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
+    }
+
+    private async System.Threading.Tasks.Task<(List<Resource> Resources, PatientDataOutcome? Failure)> FetchAsync(
+        HookRequest request, List<PrefetchQuery> queries, int alreadyRead, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        using var deadline = new CancellationTokenSource(_options.Deadline, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var budget = new FetchBudget(_options.MaxResources - alreadyRead);
+        var fhirBase = new Uri(request.FhirServer!.AbsoluteUri.TrimEnd('/') + "/");
+
+        var tasks = queries.Select(q => FetchQueryAsync(q, request, fhirBase, budget, linked)).ToArray();
+        var results = await System.Threading.Tasks.Task.WhenAll(tasks).ConfigureAwait(false);
+
+        // The caller went away: that is not a FHIR failure, let the host handle the aborted request.
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        if (deadline.IsCancellationRequested && results.Any(r => r.Error is not null))
+        {
+            FhirLog.DeadlineExceeded(_logger, _options.Deadline.TotalMilliseconds);
+            return ([], PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
+                $"The FHIR server did not answer within {_options.Deadline.TotalSeconds:0.###} s."));
+        }
+
+        // Report the first real error, not the cancellations it caused in the sibling queries.
+        var failed = results.FirstOrDefault(r => r.Error is not null && !r.Cancelled) ?? results.FirstOrDefault(r => r.Error is not null);
+        if (failed is not null)
+        {
+            return ([], PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
+                $"The FHIR server could not provide '{failed.Key}': {failed.Error}."));
+        }
+
+        var pages = results.Sum(r => r.Pages);
+        var resourceCount = results.Sum(r => r.Resources.Count);
+        FhirLog.FetchCompleted(_logger, queries.Count, pages, resourceCount, elapsedMs);
+        return ([.. results.SelectMany(r => r.Resources)], null);
+    }
+
+    private async System.Threading.Tasks.Task<QueryResult> FetchQueryAsync(PrefetchQuery query, HookRequest request, Uri fhirBase, FetchBudget budget, CancellationTokenSource linked)
+    {
+        var result = new QueryResult(query.Key);
+        var token = linked.Token;
+        try
+        {
+            // One HttpClient and one FhirClient per query: the Firely client keeps per-call state and is not thread
+            // safe (firely-net-sdk #1110); the factory pools the handler underneath, so this costs no connections.
+            using var http = _httpClientFactory.CreateClient(HttpClientName);
+            http.MaxResponseContentBufferSize = _options.MaxResponseBytes;
+            http.Timeout = Timeout.InfiniteTimeSpan;
+            if (!string.IsNullOrEmpty(request.FhirAccessToken))
+            {
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", request.FhirAccessToken);
+            }
+
+            using var client = new FhirClient(fhirBase, http, _clientSettings);
+            var url = new Uri(fhirBase, Render(query.QueryTemplate, request));
+            var resource = await GetAsync(client, url, token).ConfigureAwait(false);
+            result.Pages = 1;
+            while (true)
+            {
+                if (resource is Bundle bundle)
+                {
+                    foreach (var entry in bundle.Entry)
+                    {
+                        if (entry.Resource is not null && FhirResourceSet.IsOfInterest(entry.Resource.TypeName))
+                        {
+                            result.Resources.Add(entry.Resource);
+                        }
+                    }
+
+                    if (!budget.TryTake(bundle.Entry.Count))
+                    {
+                        return Fail(result, linked, $"more than {_options.MaxResources} resources");
+                    }
+
+                    var next = bundle.NextLink;
+                    if (next is null)
+                    {
+                        return result;
+                    }
+
+                    if (result.Pages >= _options.MaxPages)
+                    {
+                        return Fail(result, linked, $"more than {_options.MaxPages} pages of results");
+                    }
+
+                    var nextUrl = next.IsAbsoluteUri ? next : new Uri(fhirBase, next);
+                    if (!FhirServerAllowlist.IsUnder(fhirBase, nextUrl, _options.AllowHttpLoopback))
+                    {
+                        return Fail(result, linked, "a paging link points outside the FHIR server");
+                    }
+
+                    resource = await GetAsync(client, nextUrl, token).ConfigureAwait(false);
+                    result.Pages++;
+                    continue;
+                }
+
+                if (resource is not null && resource.TypeName == query.ResourceType && query.ResourceType == "Patient")
+                {
+                    result.Resources.Add(resource);
+                    return budget.TryTake(1) ? result : Fail(result, linked, "too many resources");
+                }
+
+                return Fail(result, linked, "the answer was not a " + (query.ResourceType == "Patient" ? "Patient" : "search Bundle"));
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            result.Cancelled = true;
+            return Fail(result, linked, "cancelled");
+        }
+        catch (FhirOperationException ex)
+        {
+            FhirLog.QueryFailed(_logger, query.Key, "HTTP error", (int)ex.Status);
+            return Fail(result, linked, $"HTTP {(int)ex.Status}");
+        }
+#pragma warning disable CA1031 // Any other failure (transport, Polly timeout, garbage or oversized body) is a 412, never a 500.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            FhirLog.QueryFailed(_logger, query.Key, ex.GetType().Name, null);
+            return Fail(result, linked, "the server failed or answered something unreadable");
+        }
+    }
+
+    private static async System.Threading.Tasks.Task<Resource?> GetAsync(FhirClient client, Uri url, CancellationToken token)
+    {
+        try
+        {
+            return await client.GetAsync(url, token).ConfigureAwait(false);
+        }
+        catch (DeserializationFailedException ex) when (ex.PartialResult is Resource partial)
+        {
+            // Same rule as for prefetch (FhirResourceSet.AddJson): recoverable format errors (e.g. an empty "entry"
+            // array) drop the failing elements and keep the rest, so both paths read identical resources.
+            return partial;
+        }
+    }
+
+    private static QueryResult Fail(QueryResult result, CancellationTokenSource linked, string error)
+    {
+        result.Error = error;
+        result.Resources.Clear();
+
+        // One failed query fails the call: stop the others now instead of waiting out the deadline.
+        if (!linked.IsCancellationRequested)
+        {
+            linked.Cancel();
+        }
+
+        return result;
+    }
+
+    private static string Render(string template, HookRequest request)
+    {
+        var rendered = template.Replace(PrefetchCatalog.PatientToken, Uri.EscapeDataString(request.PatientId), StringComparison.Ordinal);
+        if (rendered.Contains(PrefetchCatalog.UserPractitionerToken, StringComparison.Ordinal))
+        {
+            var user = request.UserId ?? string.Empty;
+            var id = user.StartsWith("Practitioner/", StringComparison.Ordinal) ? user["Practitioner/".Length..] : user;
+            rendered = rendered.Replace(PrefetchCatalog.UserPractitionerToken, Uri.EscapeDataString(id), StringComparison.Ordinal);
+        }
+
+        return rendered;
+    }
+
+    // FHIR R4 §2.26.0.2 id: [A-Za-z0-9\-\.]{1,64}.
+    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex FhirIdPattern();
+
+    private sealed class QueryResult(string key)
+    {
+        public string Key { get; } = key;
+
+        public List<Resource> Resources { get; } = [];
+
+        public int Pages { get; set; }
+
+        public string? Error { get; set; }
+
+        public bool Cancelled { get; set; }
+    }
+
+    private sealed class FetchBudget(int remaining)
+    {
+        private int _remaining = remaining;
+
+        public bool TryTake(int count) => Interlocked.Add(ref _remaining, -count) >= 0;
+    }
+}
