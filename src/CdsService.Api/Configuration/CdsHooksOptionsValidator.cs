@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Options;
+
+namespace CdsService.Api.Configuration;
+
+/// <summary>
+/// Start-time validation of the trust configuration. Every rule here protects a security property of issue 2/6:
+/// unique issuers (a token maps to one key set), https key sets outside Development (a key fetched over http can be
+/// substituted), fhirServer allowlist entries that compare safely after normalisation (no userinfo, query or fragment).
+/// </summary>
+public sealed class CdsHooksOptionsValidator(IHostEnvironment environment) : IValidateOptions<CdsHooksOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CdsHooksOptions options)
+    {
+        var errors = new List<string>();
+
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl)
+            && (!TryHttpUrl(options.PublicBaseUrl, out var publicBase) || !string.IsNullOrEmpty(publicBase.Query) || !string.IsNullOrEmpty(publicBase.Fragment)))
+        {
+            errors.Add("CdsHooks:PublicBaseUrl must be an absolute http(s) URL without query or fragment.");
+        }
+
+        var issuers = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            ValidateClient($"CdsHooks:Clients:{i}", options.Clients[i], issuers, errors);
+        }
+
+        for (var i = 0; i < options.AllowedOrigins.Count; i++)
+        {
+            if (!TryHttpUrl(options.AllowedOrigins[i], out var origin) || origin.AbsolutePath != "/")
+            {
+                errors.Add($"CdsHooks:AllowedOrigins:{i} must be an origin such as https://ehr.example.org (no path).");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private void ValidateClient(string prefix, CdsClientOptions client, HashSet<string> issuers, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(client.Issuer))
+        {
+            errors.Add($"{prefix}:Issuer is required.");
+        }
+        else if (!issuers.Add(client.Issuer))
+        {
+            errors.Add($"{prefix}:Issuer '{client.Issuer}' is configured twice; each issuer maps to exactly one key set.");
+        }
+
+        var hasUri = !string.IsNullOrWhiteSpace(client.JwksUri);
+        var hasFile = !string.IsNullOrWhiteSpace(client.JwksFile);
+        if (hasUri == hasFile)
+        {
+            errors.Add($"{prefix}: exactly one of JwksUri and JwksFile is required.");
+        }
+
+        if (hasUri && !IsAllowedKeySetUrl(client.JwksUri!))
+        {
+            errors.Add($"{prefix}:JwksUri must be an absolute https URL (http only to loopback outside Production).");
+        }
+
+        if (hasFile && !File.Exists(client.JwksFile))
+        {
+            errors.Add($"{prefix}:JwksFile '{client.JwksFile}' does not exist.");
+        }
+
+        for (var j = 0; j < client.AllowedJku.Count; j++)
+        {
+            if (!IsAllowedKeySetUrl(client.AllowedJku[j]))
+            {
+                errors.Add($"{prefix}:AllowedJku:{j} must be an absolute https URL (http only to loopback outside Production).");
+            }
+        }
+
+        for (var j = 0; j < client.FhirServers.Count; j++)
+        {
+            if (!TryHttpUrl(client.FhirServers[j], out var fhir)
+                || !string.IsNullOrEmpty(fhir.UserInfo) || !string.IsNullOrEmpty(fhir.Query) || !string.IsNullOrEmpty(fhir.Fragment)
+                || !IsSchemeAllowed(fhir))
+            {
+                errors.Add($"{prefix}:FhirServers:{j} must be an absolute https URL without userinfo, query or fragment (http only to loopback outside Production).");
+            }
+        }
+    }
+
+    private bool IsAllowedKeySetUrl(string value) =>
+        TryHttpUrl(value, out var uri) && string.IsNullOrEmpty(uri.UserInfo) && IsSchemeAllowed(uri);
+
+    // Issue 6: "In Production only https; plain http only to loopback in Development and tests".
+    private bool IsSchemeAllowed(Uri uri) =>
+        uri.Scheme == Uri.UriSchemeHttps || (uri.IsLoopback && !environment.IsProduction());
+
+    private static bool TryHttpUrl(string value, out Uri uri) =>
+        Uri.TryCreate(value, UriKind.Absolute, out uri!) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using CdsService.Api.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace CdsService.Api.Errors;
+
+/// <summary>A typed result carrying an OperationOutcome body and its status code (400, 404, 412, 413, 500).</summary>
+public sealed class OperationOutcomeHttpResult : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<OperationOutcome>, IEndpointMetadataProvider
+{
+    public const string ContentType = "application/fhir+json";
+
+    private OperationOutcomeHttpResult(int statusCode, IReadOnlyList<OperationOutcomeIssue> issues)
+    {
+        StatusCode = statusCode;
+        Issues = issues;
+    }
+
+    public int StatusCode { get; }
+
+    public IReadOnlyList<OperationOutcomeIssue> Issues { get; }
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    /// <summary>The body without correlation id (the id is added when the response is written).</summary>
+    public OperationOutcome Value => new() { Issue = Issues };
+
+    object? IValueHttpResult.Value => Value;
+
+    public static OperationOutcomeHttpResult Create(int statusCode, string code, string diagnostics, params string[] expression) =>
+        new(statusCode, [Issue(code, diagnostics, expression)]);
+
+    public static OperationOutcomeHttpResult Create(int statusCode, IReadOnlyList<OperationOutcomeIssue> issues) => new(statusCode, issues);
+
+    public static OperationOutcomeIssue Issue(string code, string diagnostics, params string[] expression) => new()
+    {
+        Severity = "error",
+        Code = code,
+        Diagnostics = diagnostics,
+        Expression = expression.Length == 0 ? null : expression,
+    };
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        return WriteAsync(httpContext, StatusCode, Issues);
+    }
+
+    /// <summary>Writes an OperationOutcome; shared by results, the exception handler and the status-code pages.</summary>
+    public static Task WriteAsync(HttpContext httpContext, int statusCode, IReadOnlyList<OperationOutcomeIssue> issues)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var outcome = new OperationOutcome { Id = CorrelationId(httpContext), Issue = issues };
+        httpContext.Response.StatusCode = statusCode;
+        httpContext.Response.ContentType = ContentType;
+        return JsonSerializer.SerializeAsync(httpContext.Response.Body, outcome, CdsJson.Options, httpContext.RequestAborted);
+    }
+
+    /// <summary>The W3C trace id when tracing is on (it joins logs and traces), else the request's own identifier.</summary>
+    public static string CorrelationId(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        // FHIR ids allow [A-Za-z0-9-.] only; Kestrel's identifier contains ':'.
+        return Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier.Replace(':', '-');
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge })
+        {
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(OperationOutcome), [ContentType]));
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using CdsService.Api.Configuration;
+using CdsService.Api.Errors;
+using CdsService.Api.Feedback;
+using CdsService.Api.Logging;
+using CdsService.Api.Security;
+using CdsService.Fhir.Hooks;
+using CdsService.Fhir.Prefetch;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace CdsService.Api.Hooks;
+
+/// <summary>
+/// The CDS Hooks 2.0 HTTP surface: discovery, hook calls and feedback. Every route needs a trusted client JWT (set once
+/// on the group); handlers are named static methods with typed results, so the contract is visible in their signatures.
+/// </summary>
+public static class CdsHooksApi
+{
+    public const string BasePath = "/cds-services";
+
+    public static bool IsCdsRoute(PathString path) => path.StartsWithSegments(BasePath, StringComparison.Ordinal);
+
+    public static IHostApplicationBuilder AddCdsHooks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => Json.CdsJson.Apply(o.SerializerOptions));
+        // Scoped: the data source behind it (FHIR client per request) is scoped.
+        builder.Services.AddScoped<IHookPipeline, HookPipeline>();
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapCdsHooks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(BasePath)
+            .RequireAuthorization()
+            .WithTags("CDS Hooks");
+
+        group.MapGet("", GetDiscovery)
+            .WithName("Discovery")
+            .WithSummary("CDS Hooks discovery: the three hypogonadism services and their prefetch templates.");
+
+        group.MapPost("/{id}", CallServiceAsync)
+            .WithName("CallService")
+            .WithSummary("Invoke a service for a hook; 200 with cards, 400/404/412/413 with an OperationOutcome.")
+            .Accepts<JsonElement>("application/json");
+
+        group.MapPost("/{id}/feedback", PostFeedbackAsync)
+            .WithName("Feedback")
+            .WithSummary("Record what the user did with cards (accepted or overridden).")
+            .Accepts<JsonElement>("application/json");
+
+        return group;
+    }
+
+    public static Ok<DiscoveryResponse> GetDiscovery() => TypedResults.Ok(CdsServiceCatalog.Discovery);
+
+    public static async Task<Results<Ok<CdsResponse>, OperationOutcomeHttpResult>> CallServiceAsync(
+        string id,
+        HttpContext httpContext,
+        IHookPipeline pipeline,
+        IOptions<LimitOptions> limits,
+        ILogger<HookPipeline> logger,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (!CdsServiceCatalog.TryGet(id, out var service))
+        {
+            Log.UnknownService(logger);
+            return UnknownService();
+        }
+
+        var body = await JsonBodyReader.ReadAsync(httpContext, limits.Value.MaxRequestBodyBytes, limits.Value.MaxJsonDepth, cancellationToken);
+        if (body.Error is { } bodyError)
+        {
+            Log.HookRequestRejected(logger, service.Id, bodyError.StatusCode, bodyError.Issues.Count);
+            return bodyError;
+        }
+
+        var read = HookRequestReader.Read(body.Document!.RootElement, service);
+        if (read.Request is not { } request)
+        {
+            Log.HookRequestRejected(logger, service.Id, StatusCodes.Status400BadRequest, read.Issues.Count);
+            return OperationOutcomeHttpResult.Create(StatusCodes.Status400BadRequest, read.Issues);
+        }
+
+        // Spec §Prefetch: "If the CDS Service is unable to obtain required data because it cannot access the FHIR
+        // server and the request did not contain the necessary prefetch keys, the service SHALL respond with 412".
+        var missing = PrefetchCatalog.All
+            .Where(q => q.RequiredForAssessment && request.Prefetch[q.Key].NeedsFetch)
+            .Select(q => q.Key)
+            .ToList();
+        if (missing.Count > 0 && request.FhirServer is null)
+        {
+            Log.PrefetchMissingWithoutFhirServer(logger, service.Id, request.HookInstance, string.Join(',', missing));
+            return MissingPrefetch(missing);
+        }
+
+        var outcome = await pipeline.RunAsync(request, httpContext.GetCallerTrust(), cancellationToken);
+        if (outcome.Response is { } response)
+        {
+            Log.HookCallAnswered(logger, service.Id, request.HookInstance, response.Cards.Count);
+            return TypedResults.Ok(response);
+        }
+
+        return OperationOutcomeHttpResult.Create(
+            StatusCodes.Status412PreconditionFailed,
+            [OperationOutcomeHttpResult.Issue(
+                IssueType.Processing,
+                outcome.FailureMessage ?? "The patient's data could not be obtained.",
+                [.. outcome.MissingKeys.Select(k => $"prefetch.{k}")])]);
+    }
+
+    public static async Task<Results<Ok, OperationOutcomeHttpResult>> PostFeedbackAsync(
+        string id,
+        HttpContext httpContext,
+        IFeedbackStore store,
+        IOptions<CdsHooksOptions> options,
+        IOptions<LimitOptions> limits,
+        TimeProvider time,
+        ILogger<SqliteFeedbackStore> logger,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(time);
+        if (!CdsServiceCatalog.TryGet(id, out var service))
+        {
+            Log.UnknownService(logger);
+            return UnknownService();
+        }
+
+        var body = await JsonBodyReader.ReadAsync(httpContext, limits.Value.MaxRequestBodyBytes, limits.Value.MaxJsonDepth, cancellationToken);
+        if (body.Error is { } bodyError)
+        {
+            Log.FeedbackRejected(logger, service.Id, bodyError.Issues.Count);
+            return bodyError;
+        }
+
+        var read = FeedbackReader.Read(body.Document!.RootElement);
+        if (!read.IsValid)
+        {
+            Log.FeedbackRejected(logger, service.Id, read.Issues.Count);
+            return OperationOutcomeHttpResult.Create(StatusCodes.Status400BadRequest, read.Issues);
+        }
+
+        var caller = httpContext.GetCallerTrust();
+        var receivedAt = time.GetUtcNow();
+        var storeComments = options.Value.Feedback.StoreComments;
+        var records = read.Items.Select(item => new FeedbackRecord
+        {
+            ServiceId = service.Id,
+            CardUuid = item.CardUuid,
+            Outcome = item.Outcome,
+            AcceptedSuggestionIds = item.AcceptedSuggestionIds,
+            OverrideReasonSystem = item.ReasonSystem,
+            OverrideReasonCode = item.ReasonCode,
+            UserComment = storeComments ? item.UserComment : null,
+            OutcomeTimestamp = item.OutcomeTimestamp,
+            ReceivedAt = receivedAt,
+            ClientIssuer = caller.Issuer,
+            ClientTenant = caller.Tenant,
+        }).ToList();
+
+        await store.SaveAsync(records, cancellationToken);
+        Log.FeedbackStored(logger, service.Id, records.Count);
+        return TypedResults.Ok();
+    }
+
+    private static OperationOutcomeHttpResult UnknownService() => OperationOutcomeHttpResult.Create(
+        StatusCodes.Status404NotFound,
+        IssueType.NotFound,
+        "No CDS service with this id; GET /cds-services lists the services.");
+
+    private static OperationOutcomeHttpResult MissingPrefetch(IReadOnlyList<string> missing) => OperationOutcomeHttpResult.Create(
+        StatusCodes.Status412PreconditionFailed,
+        [OperationOutcomeHttpResult.Issue(
+            IssueType.Processing,
+            $"Required prefetch is missing ({string.Join(", ", missing)}) and no fhirServer was given to fetch it from. " +
+            "Send the prefetch keys listed in discovery, or a fhirServer with fhirAuthorization.",
+            [.. missing.Select(k => $"prefetch.{k}")])]);
+}

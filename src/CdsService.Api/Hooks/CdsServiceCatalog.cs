@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+using CdsService.Clinical.Model;
+using CdsService.Fhir.Hooks;
+using CdsService.Fhir.Prefetch;
+
+namespace CdsService.Api.Hooks;
+
+/// <summary>One CDS service this host offers: one id, one hook (CDS Hooks 2.0 §Discovery).</summary>
+public sealed record CdsServiceDefinition(string Id, HookKind Hook, string Title, string Description, string UsageRequirements)
+{
+    /// <summary>The hook name on the wire ("patient-view", "order-select", "order-sign").</summary>
+    public string HookName => Hook.ToCode();
+}
+
+/// <summary>
+/// The three services of issue 2. Their prefetch templates come from <see cref="PrefetchCatalog.All"/>, the same
+/// definitions the FHIR layer queries with when a key is absent, so discovery and fallback queries cannot drift.
+/// </summary>
+public static class CdsServiceCatalog
+{
+    private const string Usage =
+        "Adult men (18 years or older) being assessed or treated for low testosterone. Needs the prefetch keys below, " +
+        "or a fhirServer (with fhirAuthorization) allowlisted for the calling client; without either the service answers 412.";
+
+    public static IReadOnlyList<CdsServiceDefinition> All { get; } =
+    [
+        new("hypogonadism-patient-view", HookKind.PatientView,
+            "Male hypogonadism assessment",
+            "Classifies male hypogonadism (primary, secondary, compensated, eugonadal, exogenous androgen) from recent morning " +
+            "testosterone, LH, FSH and related labs, and shows the monitoring that is due for men on testosterone or " +
+            "fertility-preserving therapy.",
+            Usage),
+        new("hypogonadism-order-select", HookKind.OrderSelect,
+            "Testosterone and fertility-preserving therapy selection",
+            "When testosterone, clomiphene, enclomiphene or hCG is selected, checks the diagnosis is confirmed, flags " +
+            "contraindications and fertility intent, and suggests a fertility-preserving alternative where it fits.",
+            Usage),
+        new("hypogonadism-order-sign", HookKind.OrderSign,
+            "Testosterone prescription safety check at signing",
+            "Before a testosterone or fertility-preserving order is signed, re-checks contraindications (hematocrit, PSA, " +
+            "fertility intent) and proposes the baseline and follow-up monitoring plan.",
+            Usage),
+    ];
+
+    private static readonly FrozenDictionary<string, CdsServiceDefinition> ById =
+        All.ToFrozenDictionary(s => s.Id, StringComparer.Ordinal);
+
+    /// <summary>Service ids are case-sensitive, as in Firely Server and the spec's URL form.</summary>
+    public static bool TryGet(string id, out CdsServiceDefinition service) => ById.TryGetValue(id, out service!);
+
+    public static DiscoveryResponse Discovery { get; } = new()
+    {
+        Services = All.Select(s => new CdsServiceDescriptor
+        {
+            Hook = s.HookName,
+            Title = s.Title,
+            Description = s.Description,
+            Id = s.Id,
+            Prefetch = PrefetchCatalog.All.ToDictionary(q => q.Key, q => q.QueryTemplate, StringComparer.Ordinal),
+            UsageRequirements = s.UsageRequirements,
+        }).ToList(),
+    };
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using CdsService.Api.Errors;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace CdsService.Api.Logging;
+
+public static class LoggingExtensions
+{
+    /// <summary>Console logger used until the host's own pipeline exists (reports configuration failures at start).</summary>
+    public static Serilog.Core.Logger CreateBootstrapLogger() =>
+        new LoggerConfiguration().WriteTo.Console(formatProvider: CultureInfo.InvariantCulture).CreateLogger();
+
+    /// <summary>
+    /// Serilog for the host: levels from configuration ("Serilog" section), sinks registered in DI (tests add a
+    /// collecting sink this way), compact JSON on the console in Production (for log shippers), text elsewhere.
+    /// The static logger is preserved so parallel hosts (integration tests) do not overwrite each other's pipeline.
+    /// </summary>
+    public static IHostApplicationBuilder AddCdsLogging(this IHostApplicationBuilder builder)
+    {
+        var production = builder.Environment.IsProduction();
+        builder.Services.AddSerilog(
+            (services, configuration) =>
+            {
+                configuration
+                    .ReadFrom.Configuration(builder.Configuration)
+                    .ReadFrom.Services(services)
+                    .Destructure.With<RedactingDestructuringPolicy>()
+                    .Enrich.FromLogContext();
+                if (production)
+                {
+                    configuration.WriteTo.Console(new RenderedCompactJsonFormatter());
+                }
+                else
+                {
+                    configuration.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture);
+                }
+            },
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>
+    /// One event per request: method, path without query string (a query can carry PHI: ?patient=…), status, time,
+    /// correlation id. No bodies, no headers.
+    /// </summary>
+    public static IApplicationBuilder UseCdsRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.IncludeQueryInRequestPath = false;
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (http, _, exception) =>
+                exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
+            options.EnrichDiagnosticContext = (diagnostics, http) =>
+                diagnostics.Set("CorrelationId", OperationOutcomeHttpResult.CorrelationId(http));
+        });
+}

@@ -1,0 +1,25 @@
+using CdsService.Fhir.Hooks;
+
+namespace CdsService.Api.Security;
+
+/// <summary>The authenticated caller of this request, set once the client JWT passed every check.</summary>
+public interface ICallerTrustFeature
+{
+    CallerTrust Caller { get; }
+}
+
+public sealed record CallerTrustFeature(CallerTrust Caller) : ICallerTrustFeature;
+
+public static class CallerTrustExtensions
+{
+    /// <summary>
+    /// The trusted caller. Throws when absent: the endpoints that call this require authorization, so absence is a
+    /// wiring bug and must not degrade to "anonymous" (which would mean no FHIR allowlist).
+    /// </summary>
+    public static CallerTrust GetCallerTrust(this HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        return httpContext.Features.Get<ICallerTrustFeature>()?.Caller
+            ?? throw new InvalidOperationException("No authenticated CDS client on this request.");
+    }
+}
