@@ -4,8 +4,8 @@ using CdsService.Api.Errors;
 using CdsService.Api.Feedback;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
+using CdsService.Fhir.Data;
 using CdsService.Fhir.Hooks;
-using CdsService.Fhir.Prefetch;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -59,11 +59,13 @@ public static class CdsHooksApi
         HttpContext httpContext,
         IHookPipeline pipeline,
         IOptions<LimitOptions> limits,
+        IOptions<CdsHooksOptions> options,
         ILogger<HookPipeline> logger,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(options);
         if (!CdsServiceCatalog.TryGet(id, out var service))
         {
             Log.UnknownService(logger);
@@ -84,23 +86,19 @@ public static class CdsHooksApi
             return OperationOutcomeHttpResult.Create(StatusCodes.Status400BadRequest, read.Issues);
         }
 
-        // Spec §Prefetch: "If the CDS Service is unable to obtain required data because it cannot access the FHIR
-        // server and the request did not contain the necessary prefetch keys, the service SHALL respond with 412".
-        var missing = PrefetchCatalog.All
-            .Where(q => q.RequiredForAssessment && request.Prefetch[q.Key].NeedsFetch)
-            .Select(q => q.Key)
-            .ToList();
-        if (missing.Count > 0 && request.FhirServer is null)
-        {
-            Log.PrefetchMissingWithoutFhirServer(logger, service.Id, request.HookInstance, string.Join(',', missing));
-            return MissingPrefetch(missing);
-        }
-
-        var outcome = await pipeline.RunAsync(request, httpContext.GetCallerTrust(), cancellationToken);
+        var outcome = await pipeline.RunAsync(request, httpContext.GetCallerTrust(), ServiceBaseUrl(httpContext, options.Value), cancellationToken);
         if (outcome.Response is { } response)
         {
             Log.HookCallAnswered(logger, service.Id, request.HookInstance, response.Cards.Count);
             return TypedResults.Ok(response);
+        }
+
+        // Spec §Prefetch: "If the CDS Service is unable to obtain required data because it cannot access the FHIR
+        // server and the request did not contain the necessary prefetch keys, the service SHALL respond with 412".
+        if (outcome.FailureKind == PatientDataFailureKind.MissingPrefetch)
+        {
+            Log.PrefetchMissingWithoutFhirServer(logger, service.Id, request.HookInstance, string.Join(',', outcome.MissingKeys));
+            return MissingPrefetch(outcome.FailureMessage, outcome.MissingKeys);
         }
 
         return OperationOutcomeHttpResult.Create(
@@ -173,11 +171,26 @@ public static class CdsHooksApi
         IssueType.NotFound,
         "No CDS service with this id; GET /cds-services lists the services.");
 
-    private static OperationOutcomeHttpResult MissingPrefetch(IReadOnlyList<string> missing) => OperationOutcomeHttpResult.Create(
+    /// <summary>
+    /// The service's base URL as the EHR sees it (CdsHooks:PublicBaseUrl behind a proxy, else this request's scheme,
+    /// host and path base), so card links are absolute and reachable from the EHR (spec §Link: url is absolute).
+    /// </summary>
+    private static Uri ServiceBaseUrl(HttpContext httpContext, CdsHooksOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PublicBaseUrl))
+        {
+            return new Uri(options.PublicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute);
+        }
+
+        var request = httpContext.Request;
+        return new Uri($"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}/", UriKind.Absolute);
+    }
+
+    private static OperationOutcomeHttpResult MissingPrefetch(string? reason, IReadOnlyList<string> missing) => OperationOutcomeHttpResult.Create(
         StatusCodes.Status412PreconditionFailed,
         [OperationOutcomeHttpResult.Issue(
             IssueType.Processing,
-            $"Required prefetch is missing ({string.Join(", ", missing)}) and no fhirServer was given to fetch it from. " +
-            "Send the prefetch keys listed in discovery, or a fhirServer with fhirAuthorization.",
+            (reason ?? $"Required prefetch is missing ({string.Join(", ", missing)}) and no fhirServer was given to fetch it from.") +
+            " Send the prefetch keys listed in discovery, or a fhirServer with fhirAuthorization.",
             [.. missing.Select(k => $"prefetch.{k}")])]);
 }

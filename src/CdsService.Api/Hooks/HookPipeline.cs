@@ -1,6 +1,12 @@
+using System.Collections.Immutable;
 using CdsService.Api.Logging;
+using CdsService.Api.Telemetry;
+using CdsService.Clinical.Hypogonadism;
+using CdsService.Clinical.Model;
+using CdsService.Fhir.Cards;
 using CdsService.Fhir.Data;
 using CdsService.Fhir.Hooks;
+using CdsService.Fhir.Mapping;
 
 namespace CdsService.Api.Hooks;
 
@@ -27,29 +33,45 @@ public sealed record HookOutcome
 /// </summary>
 public interface IHookPipeline
 {
-    Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken);
+    /// <param name="request">The validated hook call.</param>
+    /// <param name="caller">Who called (decides which FHIR servers may be contacted).</param>
+    /// <param name="serviceBaseUrl">The service's own base URL as the EHR called it, for absolute card links when
+    /// <c>CdsHooks:PublicBaseUrl</c> is not configured.</param>
+    /// <param name="cancellationToken">The request's cancellation.</param>
+    Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, Uri serviceBaseUrl, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Loads the patient's data (prefetch, else the allowlisted FHIR server) and turns it into cards. A data failure is a
-/// 412, never an empty "all clear": no cards would read as "nothing to worry about" (spec §HTTP Status Codes, 412).
+/// Order hooks: answer only for relevant drafts, before anything is fetched (issue 5). Then load the patient's data
+/// (prefetch, else the allowlisted FHIR server), assess it, and compose the cards. A data failure is a 412, never an
+/// empty "all clear": no cards would read as "nothing to worry about" (spec §HTTP Status Codes, 412).
 /// </summary>
-public sealed class HookPipeline(ILogger<HookPipeline> logger, IPatientDataSource? dataSource = null) : IHookPipeline
+public sealed class HookPipeline(
+    IPatientDataSource dataSource,
+    DraftOrderReader draftOrders,
+    HypogonadismAssessor assessor,
+    CardComposer composer,
+    CdsMetrics metrics,
+    ILogger<HookPipeline> logger) : IHookPipeline
 {
     private static readonly CdsResponse NoCards = new() { Cards = [] };
 
-    public async Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+    public async Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, Uri serviceBaseUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
 
-        if (dataSource is null)
+        if (request.Hook is HookKind.OrderSelect or HookKind.OrderSign)
         {
-            // No data layer registered (protocol-only build): the request was validated and the 412 rule applied by
-            // the endpoint; there is nothing to assess.
-            return HookOutcome.Success(NoCards);
+            var drafts = draftOrders.Read(request.Hook, request.Context);
+            if (!HookRelevance.IsRelevantOrder(drafts))
+            {
+                Log.HookNotApplicable(logger, request.ServiceId, request.HookInstance);
+                return HookOutcome.Success(NoCards);
+            }
         }
 
+        metrics.RecordPrefetch(request.ServiceId, request.Prefetch);
         var data = await dataSource.LoadAsync(request, caller, cancellationToken);
         if (data.FailureKind is { } kind)
         {
@@ -57,7 +79,39 @@ public sealed class HookPipeline(ILogger<HookPipeline> logger, IPatientDataSourc
             return HookOutcome.PreconditionFailed(kind, data.FailureMessage ?? "The patient's data could not be obtained.", data.MissingKeys);
         }
 
-        // Seam for the clinical engine and the card composer: data.Snapshot → Assessment → cards.
-        return HookOutcome.Success(NoCards);
+        var snapshot = data.Snapshot!;
+        if (request.Hook == HookKind.PatientView && !HookRelevance.IsRelevantForPatientView(snapshot))
+        {
+            Log.HookNotApplicable(logger, request.ServiceId, request.HookInstance);
+            return HookOutcome.Success(NoCards);
+        }
+
+        Assessment assessment;
+        using (CdsTelemetry.StartEngine(request.ServiceId))
+        {
+            assessment = assessor.Assess(snapshot);
+        }
+
+        var response = composer.Compose(new CardRequest
+        {
+            Hook = request.Hook,
+            HookInstance = request.HookInstance,
+            PatientId = request.PatientId,
+            Assessment = assessment,
+            Snapshot = snapshot,
+            RequestBaseUrl = serviceBaseUrl,
+        });
+        metrics.RecordCards(request.ServiceId, response.Cards);
+        Log.HookAssessed(
+            logger,
+            request.ServiceId,
+            request.HookInstance,
+            assessment.Classification.ToCode(),
+            assessment.Recommendation.ToCode(),
+            IndicatorSummary(response.Cards));
+        return HookOutcome.Success(response);
     }
+
+    private static string IndicatorSummary(IReadOnlyList<Card> cards) =>
+        cards.Count == 0 ? "none" : string.Join(',', cards.Select(c => c.Indicator.ToString().ToLowerInvariant()).ToImmutableArray());
 }

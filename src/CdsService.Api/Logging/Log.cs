@@ -26,6 +26,13 @@ public static partial class Log
     [LoggerMessage(1005, LogLevel.Warning, "Hook call to {ServiceId} ({HookInstance}) answered 412: patient data unavailable ({FailureKind})", EventName = "PatientDataUnavailable")]
     public static partial void PatientDataUnavailable(ILogger logger, string serviceId, string hookInstance, PatientDataFailureKind failureKind);
 
+    [LoggerMessage(1006, LogLevel.Information, "Hook call to {ServiceId} ({HookInstance}) needs no assessment: no relevant order or data", EventName = "HookNotApplicable")]
+    public static partial void HookNotApplicable(ILogger logger, string serviceId, string hookInstance);
+
+    // Classification and recommendation are codes of the rule outcome, not patient data; no lab value, id or name.
+    [LoggerMessage(1007, LogLevel.Information, "Hook call to {ServiceId} ({HookInstance}) assessed: {Classification}, {Recommendation}; cards {Indicators}", EventName = "HookAssessed")]
+    public static partial void HookAssessed(ILogger logger, string serviceId, string hookInstance, string classification, string recommendation, string indicators);
+
     [LoggerMessage(2001, LogLevel.Information, "Stored {Count} feedback item(s) for {ServiceId}", EventName = "FeedbackStored")]
     public static partial void FeedbackStored(ILogger logger, string serviceId, int count);
 

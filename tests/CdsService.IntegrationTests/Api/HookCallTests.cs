@@ -160,8 +160,10 @@ public sealed class HookCallTests
     }
 
     [Fact]
-    public async Task GivenNoPrefetchButFhirServer_WhenNoDataSourceRegistered_Then200()
+    public async Task GivenNoPrefetchAndAnUnreachableAllowlistedFhirServer_WhenCalled_Then412NeverEmptyCards()
     {
+        // The real data layer: the allowlisted test server does not exist, so the fetch fails. An empty 200 here
+        // would read as "nothing to worry about" (no silent fallback).
         await using var app = new CdsApiFactory();
         using var client = app.CreateCdsClient();
         var request = HookRequests.OrderSign();
@@ -169,7 +171,7 @@ public sealed class HookCallTests
 
         using var response = await client.PostHookAsync(HookRequests.OrderSignService, request);
 
-        using var _ = await CdsAssert.CdsResponseAsync(response);
+        using var _ = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
     }
 
     [Fact]
@@ -331,7 +333,7 @@ public sealed class HookCallTests
     {
         public const string Secret = "internal detail that must not leak";
 
-        public Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken) =>
+        public Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, Uri serviceBaseUrl, CancellationToken cancellationToken) =>
             throw new InvalidOperationException(Secret);
     }
 }

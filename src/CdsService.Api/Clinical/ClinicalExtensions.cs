@@ -1,0 +1,68 @@
+using CdsService.Clinical.Hypogonadism;
+using Markdig;
+using Microsoft.Extensions.Options;
+
+namespace CdsService.Api.Clinical;
+
+/// <summary>
+/// The clinical engine and the document that explains it. Thresholds come from configuration section
+/// <c>Clinical</c> (defaults are issue 3's contract) and a nonsensical value stops start-up: a silently wrong
+/// threshold would misclassify every patient.
+/// </summary>
+public static class ClinicalExtensions
+{
+    /// <summary>Where cards link to (CardComposerOptions.RulesDocumentPath).</summary>
+    public const string RulesDocumentPath = "/docs/hypogonadism-rules";
+
+    private static readonly MarkdownPipeline SafeMarkdown = new MarkdownPipelineBuilder()
+        .UseAdvancedExtensions()
+        .DisableHtml()
+        .Build();
+
+    public static IHostApplicationBuilder AddClinicalEngine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ClinicalThresholds>()
+            .Bind(builder.Configuration.GetSection(ClinicalThresholds.SectionName))
+            .Validate(thresholds => thresholds.Validate().Count == 0, "Clinical thresholds are invalid; see the rules document for each threshold's meaning and unit.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new HypogonadismAssessor(
+            sp.GetRequiredService<IOptions<ClinicalThresholds>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Serves the rules document generated from the thresholds in force. Anonymous on purpose: card links are opened
+    /// by clinicians in a browser that has no client JWT, and the document holds rules only, never patient data.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRulesDocument(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(RulesDocumentPath, GetRulesDocument)
+            .AllowAnonymous()
+            .WithName("RulesDocument")
+            .WithSummary("The hypogonadism decision rules, thresholds and sources in force (HTML; ?format=markdown for Markdown).");
+        return app;
+    }
+
+    public static IResult GetRulesDocument(HypogonadismAssessor assessor, string? format)
+    {
+        ArgumentNullException.ThrowIfNull(assessor);
+        var markdown = RulesDocument.Render(assessor.Thresholds);
+        if (string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Text(markdown, "text/markdown; charset=utf-8");
+        }
+
+        var html = $$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Hypogonadism CDS rules {{System.Net.WebUtility.HtmlEncode(assessor.EffectiveRulesVersion)}}</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+            table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}</style>
+            </head><body>
+            {{Markdown.ToHtml(markdown, SafeMarkdown)}}
+            </body></html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+}
