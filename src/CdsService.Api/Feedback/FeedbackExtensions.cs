@@ -1,22 +1,90 @@
+using CdsService.Api.Configuration;
+using CdsService.Api.Health;
+using CdsService.Api.Hooks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CdsService.Api.Feedback;
 
 public static class FeedbackExtensions
 {
-    public const string ReadyTag = "ready";
-
-    /// <summary>SQLite feedback store (the default), schema created at start, checked by /health/ready.</summary>
+    /// <summary>
+    /// The feedback store: PostgreSQL when <c>ConnectionStrings:Feedback</c> is set, else SQLite; schema migrated (or
+    /// checked) at start; the issued-card map writer and its retention; a readiness check. The provider is chosen when
+    /// the store is first resolved, from the final configuration (not while services are registered).
+    /// </summary>
     public static IHostApplicationBuilder AddFeedbackStore(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IFeedbackStore, SqliteFeedbackStore>();
-        builder.Services.AddHostedService<FeedbackStoreInitializer>();
-        builder.Services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: [ReadyTag]);
+        var services = builder.Services;
+        services.AddOptions<FeedbackStoreOptions>()
+            .BindConfiguration(FeedbackStoreOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FeedbackStoreOptions>, FeedbackConnectionValidator>();
+
+        services.AddPooledDbContextFactory<SqliteFeedbackDbContext>((sp, options) => options.UseSqlite(
+            SqliteFeedbackStore.ConnectionString(SqliteFeedbackStore.ResolvePath(sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.Feedback.SqlitePath))));
+        services.AddPooledDbContextFactory<PostgresFeedbackDbContext>((sp, options) => options.UseNpgsql(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString(FeedbackStoreOptions.ConnectionStringName)));
+        services.AddSingleton<SqliteFeedbackStore>();
+        services.AddSingleton<PostgresFeedbackStore>();
+        services.AddSingleton<IFeedbackStore>(sp => UsesPostgres(sp.GetRequiredService<IConfiguration>())
+            ? sp.GetRequiredService<PostgresFeedbackStore>()
+            : sp.GetRequiredService<SqliteFeedbackStore>());
+
+        // Order matters: hosted services start one after the other, so the schema exists before the writers run.
+        services.AddHostedService<FeedbackStoreInitializer>();
+        services.AddSingleton<IssuedCardWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IssuedCardWriter>());
+        services.AddHostedService<IssuedCardRetention>();
+
+        services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: [HealthExtensions.ReadyTag], timeout: HealthExtensions.CheckTimeout);
         return builder;
     }
+
+    /// <summary>
+    /// Puts <see cref="IssuedCardRecorder"/> around the registered <see cref="IHookPipeline"/>, so card uuids are mapped
+    /// to card types for the feedback summary. Call after the hook pipeline is registered.
+    /// </summary>
+    public static IServiceCollection RecordIssuedCards(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var index = -1;
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IHookPipeline) && !services[i].IsKeyedService)
+            {
+                index = i;
+                break;
+            }
+        }
+
+        if (index < 0)
+        {
+            throw new InvalidOperationException("No IHookPipeline is registered; register the hook pipeline before RecordIssuedCards.");
+        }
+
+        var original = services[index];
+        services[index] = ServiceDescriptor.Describe(
+            typeof(IHookPipeline),
+            sp => new IssuedCardRecorder(Inner(original, sp), sp.GetRequiredService<IssuedCardWriter>(), sp.GetRequiredService<TimeProvider>()),
+            original.Lifetime);
+        return services;
+    }
+
+    /// <summary>Whether the shared PostgreSQL store is configured (else the embedded SQLite file is used).</summary>
+    public static bool UsesPostgres(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString(FeedbackStoreOptions.ConnectionStringName));
+
+    private static IHookPipeline Inner(ServiceDescriptor original, IServiceProvider sp) =>
+        (IHookPipeline)(original.ImplementationInstance
+            ?? original.ImplementationFactory?.Invoke(sp)
+            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
 }
 
-/// <summary>Creates the schema before the first request; a store that cannot start stops the host (fail fast).</summary>
+/// <summary>Creates or migrates the schema before the first request; a store that cannot start stops the host (fail fast).</summary>
 public sealed class FeedbackStoreInitializer(IFeedbackStore store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
@@ -30,4 +98,31 @@ public sealed class FeedbackStoreHealthCheck(IFeedbackStore store) : IHealthChec
         await store.IsHealthyAsync(cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The feedback store does not answer.");
+}
+
+/// <summary>
+/// A PostgreSQL connection string that does not parse stops the service at start. The message never repeats the
+/// string: it holds the database password.
+/// </summary>
+public sealed class FeedbackConnectionValidator(IConfiguration configuration) : IValidateOptions<FeedbackStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FeedbackStoreOptions options)
+    {
+        if (!FeedbackExtensions.UsesPostgres(configuration))
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(FeedbackStoreOptions.ConnectionStringName));
+            return string.IsNullOrWhiteSpace(builder.Host) || string.IsNullOrWhiteSpace(builder.Database)
+                ? ValidateOptionsResult.Fail("ConnectionStrings:Feedback must name a PostgreSQL Host and Database (Npgsql syntax: Host=...;Database=...;Username=...;Password=...).")
+                : ValidateOptionsResult.Success;
+        }
+        catch (ArgumentException)
+        {
+            return ValidateOptionsResult.Fail("ConnectionStrings:Feedback is not a valid Npgsql connection string (Host=...;Database=...;Username=...;Password=...).");
+        }
+    }
 }

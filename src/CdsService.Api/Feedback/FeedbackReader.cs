@@ -29,6 +29,18 @@ public static partial class FeedbackReader
 {
     public const int MaxItems = 100;
 
+    /// <summary>
+    /// Longest accepted card or suggestion id. Both are uuids (36 characters) in this service's cards; the bound keeps a
+    /// hostile value out of the store's indexes (PostgreSQL cannot index a B-tree entry over ~2.7 kB).
+    /// </summary>
+    public const int MaxIdLength = 128;
+
+    /// <summary>Longest accepted override reason system or code (a URI and a code, cds-hooks §Coding).</summary>
+    public const int MaxCodingLength = 512;
+
+    /// <summary>Longest accepted override comment (free text; stored only when configured).</summary>
+    public const int MaxCommentLength = 4000;
+
     public static FeedbackReadResult Read(JsonElement root)
     {
         var issues = new List<OperationOutcomeIssue>();
@@ -72,7 +84,7 @@ public static partial class FeedbackReader
         }
 
         var before = issues.Count;
-        var card = RequiredString(element, "card", path, issues);
+        var card = RequiredString(element, "card", path, issues, MaxIdLength);
         var outcome = RequiredString(element, "outcome", path, issues);
         if (outcome is not null and not ("accepted" or "overridden"))
         {
@@ -110,7 +122,7 @@ public static partial class FeedbackReader
         var i = 0;
         foreach (var suggestion in accepted.EnumerateArray())
         {
-            var id = suggestion.ValueKind == JsonValueKind.Object ? RequiredString(suggestion, "id", $"{path}.acceptedSuggestions[{i}]", issues) : null;
+            var id = suggestion.ValueKind == JsonValueKind.Object ? RequiredString(suggestion, "id", $"{path}.acceptedSuggestions[{i}]", issues, MaxIdLength) : null;
             if (suggestion.ValueKind != JsonValueKind.Object)
             {
                 issues.Add(Issue(IssueType.Structure, $"'{path}.acceptedSuggestions[{i}]' must be an object with an 'id'.", $"{path}.acceptedSuggestions[{i}]"));
@@ -151,8 +163,8 @@ public static partial class FeedbackReader
             }
             else
             {
-                system = RequiredString(coding, "system", $"{reasonPath}.reason", issues);
-                code = RequiredString(coding, "code", $"{reasonPath}.reason", issues);
+                system = RequiredString(coding, "system", $"{reasonPath}.reason", issues, MaxCodingLength);
+                code = RequiredString(coding, "code", $"{reasonPath}.reason", issues, MaxCodingLength);
             }
         }
 
@@ -160,9 +172,13 @@ public static partial class FeedbackReader
         var hasComment = reason.TryGetProperty("userComment", out var commentElement) && commentElement.ValueKind != JsonValueKind.Null;
         if (hasComment)
         {
-            if (commentElement.ValueKind == JsonValueKind.String)
+            if (commentElement.ValueKind == JsonValueKind.String && commentElement.GetString()!.Length <= MaxCommentLength)
             {
                 comment = commentElement.GetString();
+            }
+            else if (commentElement.ValueKind == JsonValueKind.String)
+            {
+                issues.Add(Issue(IssueType.TooLong, $"'{reasonPath}.userComment' must be at most {MaxCommentLength} characters.", $"{reasonPath}.userComment"));
             }
             else
             {
@@ -197,11 +213,18 @@ public static partial class FeedbackReader
         return null;
     }
 
-    private static string? RequiredString(JsonElement parent, string name, string path, List<OperationOutcomeIssue> issues)
+    private static string? RequiredString(JsonElement parent, string name, string path, List<OperationOutcomeIssue> issues, int maxLength = MaxCodingLength)
     {
         if (parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
         {
-            return value.GetString();
+            var text = value.GetString()!;
+            if (text.Length <= maxLength)
+            {
+                return text;
+            }
+
+            issues.Add(Issue(IssueType.TooLong, $"'{path}.{name}' must be at most {maxLength} characters.", $"{path}.{name}"));
+            return null;
         }
 
         issues.Add(Issue(IssueType.Required, $"'{path}.{name}' is required and must be a non-empty string.", $"{path}.{name}"));

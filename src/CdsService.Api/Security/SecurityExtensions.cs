@@ -22,7 +22,7 @@ public static class SecurityExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<JwksCache>();
-        services.TryAddSingleton<IReplayCache, InMemoryReplayCache>();
+        services.AddReplayCache();   // Redis when ConnectionStrings:Redis is set, else in-memory (ReplayCacheExtensions)
         services.AddScoped<ClientTokenEvents>();
         services.AddHostedService<ClientTrustStartupLog>();
 

@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+using CdsService.Api.Hooks;
+using CdsService.Clinical.Model;
+using CdsService.Fhir.Cards;
+using CdsService.Fhir.Hooks;
+
+namespace CdsService.Api.Feedback;
+
+/// <summary>
+/// Decorates the hook pipeline: every card in a 200 answer is queued for the issued-card map (uuid → topic code, the
+/// card's <c>source.topic</c>), because spec §Feedback identifies a card only by its uuid and governance wants rates
+/// per card type. Only this service's own card types (<see cref="CardKind"/> wire codes) are recorded; nothing from the
+/// request or the card text.
+/// </summary>
+public sealed class IssuedCardRecorder(IHookPipeline inner, IssuedCardWriter writer, TimeProvider time) : IHookPipeline
+{
+    /// <summary>The card-topic codes this service issues (issue 5 card types), e.g. "fertility-conflict".</summary>
+    public static readonly FrozenSet<string> CardTypes =
+        Enum.GetValues<CardKind>().Select(k => k.ToCode()).ToFrozenSet(StringComparer.Ordinal);
+
+    public async Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, Uri serviceBaseUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outcome = await inner.RunAsync(request, caller, serviceBaseUrl, cancellationToken);
+        if (outcome.Response is { Cards.Count: > 0 } response)
+        {
+            var issuedAt = time.GetUtcNow();
+            writer.Enqueue(response.Cards
+                .Where(c => c.Uuid is not null
+                    && c.Source.Topic is { System: not null } topic
+                    && CardTypes.Contains(topic.Code))
+                .Select(c => new IssuedCard(c.Uuid!, request.ServiceId, c.Source.Topic!.Code, c.Indicator.ToString().ToLowerInvariant(), issuedAt)));
+        }
+
+        return outcome;
+    }
+}
