@@ -10,7 +10,8 @@ namespace CdsService.Api.Errors;
 /// <list type="bullet">
 /// <item><see cref="BadHttpRequestException"/> → its own status (413 when Kestrel cut an oversized body, else 400);</item>
 /// <item>the client went away (<see cref="OperationCanceledException"/> on an aborted request) → nothing is written;</item>
-/// <item>anything else → 500 "exception", logged once with the exception; the body never echoes the message.</item>
+/// <item>anything else → 500 "exception", logged once with the exception's type and stack trace (never its message,
+/// see <see cref="RedactedException"/>); the body never echoes it either.</item>
 /// </list>
 /// Other routes fall through to ProblemDetails.
 /// </summary>
@@ -45,7 +46,8 @@ public sealed class CdsExceptionHandler(ILogger<CdsExceptionHandler> logger) : I
 
         if (status >= StatusCodes.Status500InternalServerError)
         {
-            Log.UnhandledException(logger, exception, OperationOutcomeHttpResult.CorrelationId(httpContext));
+            // Type and stack trace only: the message of a parser or model exception can quote request values.
+            Log.UnhandledException(logger, RedactedException.From(exception), OperationOutcomeHttpResult.CorrelationId(httpContext));
         }
         else
         {

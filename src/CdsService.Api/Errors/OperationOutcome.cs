@@ -51,4 +51,7 @@ public static class IssueType
     public const string TooLong = "too-long";
     public const string Exception = "exception";
     public const string NotSupported = "not-supported";
+
+    /// <summary>The caller exceeded its rate or concurrency limit (HTTP 429; issue 6 "Bounded resources").</summary>
+    public const string Throttled = "throttled";
 }

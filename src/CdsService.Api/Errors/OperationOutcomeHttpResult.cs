@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CdsService.Api.Errors;
 
-/// <summary>A typed result carrying an OperationOutcome body and its status code (400, 404, 412, 413, 500).</summary>
+/// <summary>A typed result carrying an OperationOutcome body and its status code (400, 404, 412, 413, 429, 500).</summary>
 public sealed class OperationOutcomeHttpResult : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<OperationOutcome>, IEndpointMetadataProvider
 {
     public const string ContentType = "application/fhir+json";
@@ -68,7 +68,7 @@ public sealed class OperationOutcomeHttpResult : IResult, IStatusCodeHttpResult,
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge })
+        foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status412PreconditionFailed, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests })
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(OperationOutcome), [ContentType]));
         }

@@ -47,7 +47,7 @@ public static class JsonBodyReader
 
         try
         {
-            var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = maxDepth });
+            var document = Json.CdsJsonText.ParseRequest(buffer.WrittenMemory, maxDepth);
             httpContext.Response.RegisterForDispose(document);
             return new(document, null);
         }

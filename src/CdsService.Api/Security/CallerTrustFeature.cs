@@ -6,9 +6,12 @@ namespace CdsService.Api.Security;
 public interface ICallerTrustFeature
 {
     CallerTrust Caller { get; }
+
+    /// <summary>The token's jti: an opaque nonce, safe to log, that lets the client find the call in its own logs.</summary>
+    string? TokenId { get; }
 }
 
-public sealed record CallerTrustFeature(CallerTrust Caller) : ICallerTrustFeature;
+public sealed record CallerTrustFeature(CallerTrust Caller, string? TokenId = null) : ICallerTrustFeature;
 
 public static class CallerTrustExtensions
 {

@@ -146,7 +146,7 @@ public sealed class ClientTokenEvents(
             return;
         }
 
-        context.HttpContext.Features.Set<ICallerTrustFeature>(new CallerTrustFeature(new CallerTrust(client.Issuer, tenant, client.FhirServers)));
+        context.HttpContext.Features.Set<ICallerTrustFeature>(new CallerTrustFeature(new CallerTrust(client.Issuer, tenant, client.FhirServers), jwt.Id));
         Log.ClientAuthenticated(logger, client.Issuer, tenant);
     }
 

@@ -31,7 +31,11 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(source);
         var entry = entries.GetOrAdd(source.Id, _ => new Entry());
-        if (IsFresh(entry, kid) || IsThrottled(entry))
+
+        // Throttled and nobody reading: answer from the cache. While a read is in flight (the gate is taken) wait for
+        // it instead: the first calls after start, or after a key rotation, arrive together, and answering them from a
+        // cache that is still empty refused valid tokens (found by the fuzz tests, which call with two threads).
+        if (IsFresh(entry, kid) || (IsThrottled(entry) && entry.Gate.CurrentCount > 0))
         {
             return entry.Keys?.Find(kid) ?? [];
         }

@@ -24,6 +24,22 @@ public static class FreeTestosterone
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalNmolPerL);
         ArgumentOutOfRangeException.ThrowIfNegative(shbgNmolPerL);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(albuminGPerDl);
+        return TryCalculatePmolPerL(totalNmolPerL, shbgNmolPerL, albuminGPerDl, out var free)
+            ? free
+            : throw new ArgumentOutOfRangeException(nameof(totalNmolPerL), "The inputs give no representable free testosterone.");
+    }
+
+    /// <summary>
+    /// As <see cref="CalculatePmolPerL"/>, but false (never a made-up 0, which would read as "low") when the inputs are
+    /// out of range or so extreme that the result is not a finite, representable number.
+    /// </summary>
+    public static bool TryCalculatePmolPerL(decimal totalNmolPerL, decimal shbgNmolPerL, decimal albuminGPerDl, out decimal freePmolPerL)
+    {
+        freePmolPerL = 0;
+        if (totalNmolPerL <= 0 || shbgNmolPerL < 0 || albuminGPerDl <= 0)
+        {
+            return false;
+        }
 
         var total = (double)totalNmolPerL * 1e-9;
         var shbg = (double)shbgNmolPerL * 1e-9;
@@ -37,6 +53,13 @@ public static class FreeTestosterone
         // c < 0 and a > 0, so exactly one root is positive. (−b + √d)/2a is rewritten as −2c/(b + √d), the same
         // root without the cancellation of two nearly equal numbers when SHBG is much higher than total T.
         var free = -2 * c / (b + Math.Sqrt((b * b) - (4 * a * c)));
-        return Math.Round((decimal)(free * 1e12), 1, MidpointRounding.AwayFromZero);
+        var pmol = free * 1e12;
+        if (!double.IsFinite(pmol) || pmol < 0 || pmol > (double)decimal.MaxValue / 10)
+        {
+            return false;
+        }
+
+        freePmolPerL = Math.Round((decimal)pmol, 1, MidpointRounding.AwayFromZero);
+        return true;
     }
 }

@@ -660,11 +660,15 @@ public sealed class HypogonadismAssessor
             var useAlbumin = f.Albumin is { Comparator: ValueComparator.Equal, Value: > 0 };
             var albumin = useAlbumin ? f.Albumin!.Value.Value : t.DefaultAlbuminGPerDl;
             f.AlbuminAssumed = !useAlbumin;
-            var calculated = FreeTestosterone.CalculatePmolPerL(total.Value / LabUnits.TestosteroneNgPerDlPerNmolPerL,
-                shbgForCalc.Value, albumin);
-            f.CalculatedFreePmolPerL = calculated;
-            f.FreeLow = calculated < t.FreeTestosteroneLowPmolPerL;
-            freeAvailable = true;
+            // Inputs too extreme to give a representable result leave free testosterone unavailable, so total
+            // testosterone decides; a fallback number would be a guess.
+            if (FreeTestosterone.TryCalculatePmolPerL(total.Value / LabUnits.TestosteroneNgPerDlPerNmolPerL,
+                shbgForCalc.Value, albumin, out var calculated))
+            {
+                f.CalculatedFreePmolPerL = calculated;
+                f.FreeLow = calculated < t.FreeTestosteroneLowPmolPerL;
+                freeAvailable = true;
+            }
         }
 
         f.FreeDecides = freeAvailable && (f.ShbgOutsideRange || f.GreyZone);

@@ -45,8 +45,19 @@ public static class LabUnits
         switch (ToCanonical(analyte, unit))
         {
             case (decimal multiply, decimal divide):
-                canonical = value * multiply / divide;
-                return true;
+                // A value beyond decimal's range after conversion is not a lab result; it is reported as not
+                // convertible rather than crashing the assessment.
+                try
+                {
+                    canonical = value * multiply / divide;
+                    return true;
+                }
+                catch (OverflowException)
+                {
+                    canonical = 0;
+                    return false;
+                }
+
             default:
                 canonical = 0;
                 return false;
@@ -62,8 +73,16 @@ public static class LabUnits
             return false;
         }
 
-        converted = canonical * divide / multiply;
-        return true;
+        try
+        {
+            converted = canonical * divide / multiply;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            converted = 0;
+            return false;
+        }
     }
 
     public static bool IsConvertible(Analyte analyte, LabUnit unit) => ToCanonical(analyte, unit) is not null;

@@ -29,6 +29,24 @@ public sealed class FreeTestosteroneTests
     }
 
     [Fact]
+    public void GivenInputsBeyondAnyLabResult_WhenTryCalculated_ThenNoNumberIsMadeUp()
+    {
+        // Found by the request fuzzer: a total of 7.9e28 nmol/L overflowed decimal and crashed the assessment.
+        Assert.False(FreeTestosterone.TryCalculatePmolPerL(79_228_162_514_264_337_593_543_950_335m, 0m, 4.3m, out var free));
+        Assert.Equal(0m, free);
+        Assert.True(FreeTestosterone.TryCalculatePmolPerL(10m, 30m, 4.3m, out var normal));
+        Assert.InRange(normal, 200m, 215m);
+    }
+
+    [Fact]
+    public void GivenValueThatOverflowsOnConversion_WhenConverted_ThenNotConvertibleInsteadOfACrash()
+    {
+        Assert.False(LabUnits.TryToCanonical(Analyte.TotalTestosterone, 79_228_162_514_264_337_593_543_950_335m, LabUnit.NanomolesPerLiter, out _));
+        Assert.True(LabUnits.TryToCanonical(Analyte.TotalTestosterone, 10m, LabUnit.NanomolesPerLiter, out var ngPerDl));
+        Assert.Equal(288.4m, ngPerDl);
+    }
+
+    [Fact]
     public void GivenZeroTotal_WhenCalculated_ThenRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => FreeTestosterone.CalculatePmolPerL(0m, 30m, 4.3m));

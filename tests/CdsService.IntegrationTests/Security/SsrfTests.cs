@@ -1,0 +1,241 @@
+using System.Net;
+using CdsService.IntegrationTests.Support;
+using Microsoft.AspNetCore.Http;
+
+namespace CdsService.IntegrationTests.Security;
+
+/// <summary>
+/// One host for the SSRF cases: a loopback FHIR server the client may use (A), another the service must never reach
+/// (B), the FHIR client's outbound-request counter, and a service in a non-Production environment (plain http is then
+/// allowed to loopback only, as for the local sandbox). The allowlist also holds link-local entries on purpose, to prove
+/// a misconfigured allowlist still cannot reach a cloud metadata endpoint.
+/// </summary>
+public sealed class SsrfFixture : IAsyncLifetime
+{
+    public LoopbackHttpServer Allowed { get; private set; } = null!;
+
+    public LoopbackHttpServer Other { get; private set; } = null!;
+
+    public OutboundRequestCounter Outbound { get; } = new();
+
+    public CdsApiFactory App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Allowed = await LoopbackHttpServer.StartAsync();
+        Other = await LoopbackHttpServer.StartAsync();
+        App = new CdsApiFactory(
+            environment: "Test",
+            settings: new Dictionary<string, string?>
+            {
+                ["CdsHooks:Clients:0:FhirServers:1"] = Allowed.FhirBase.AbsoluteUri,
+                ["CdsHooks:Clients:0:FhirServers:2"] = "https://169.254.169.254/fhir",
+                ["CdsHooks:Clients:0:FhirServers:3"] = "https://[fe80::1]/fhir",
+                ["Fhir:Deadline"] = "00:00:02",
+            },
+            configureServices: Outbound.Install);
+        Client = App.CreateCdsClient();
+    }
+
+    /// <summary>Forgets every connection and request seen so far.</summary>
+    public void Reset()
+    {
+        Allowed.Reset();
+        Other.Reset();
+        Outbound.Reset();
+        Allowed.Handler = FhirAnswers.Minimal;
+        Other.Handler = FhirAnswers.Minimal;
+    }
+
+    /// <summary>{A} and {B} in a case become the two listeners' host:port.</summary>
+    public string Expand(string template) => template
+        .Replace("{A}", $"127.0.0.1:{Allowed.Port}", StringComparison.Ordinal)
+        .Replace("{B}", $"127.0.0.1:{Other.Port}", StringComparison.Ordinal)
+        .Replace("{portA}", Allowed.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+        await Allowed.DisposeAsync();
+        await Other.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Issue 6 "No server-side request forgery", proven through HTTP: a forbidden <c>fhirServer</c> gets a 412
+/// OperationOutcome and causes no outbound request (counted in the FHIR client's handler chain) and no TCP connection
+/// (counted by the listeners); the <c>fhirAuthorization</c> token reaches only the allowlisted server, never another
+/// host (not even through a redirect or a paging link), and is in no log event.
+/// </summary>
+public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>fhirServer values refused by the allowlist (→ 412, no request). {A} is allowlisted as http://{A}/fhir.</summary>
+    public static TheoryData<string, string> Forbidden => new()
+    {
+        { "another host name for the allowed listener", "http://localhost:{portA}/fhir" },
+        { "another port on the same host", "http://{B}/fhir" },
+        { "https instead of the allowlisted http", "https://{A}/fhir" },
+        { "userinfo", "http://user:secret@{A}/fhir" },
+        { "userinfo that looks like the allowed host", "http://{A}@{B}/fhir" },
+        { "path prefix without a segment boundary", "http://{A}/fhir-admin" },
+        { "dot segments out of the base path", "http://{A}/fhir/../admin" },
+        { "encoded slash", "http://{A}/fhir%2F..%2Fadmin" },
+        { "encoded dot segments", "http://{A}/fhir/%2e%2e/admin" },
+        { "backslash", "http://{A}/fhir\\..\\admin" },
+        { "query smuggling another URL", "http://{A}/fhir?next=http://{B}/fhir" },
+        { "fragment", "http://{A}/fhir#x" },
+        { "cloud metadata endpoint", "http://169.254.169.254/latest/meta-data" },
+        { "cloud metadata, allowlisted by mistake", "https://169.254.169.254/fhir" },
+        { "cloud metadata as a decimal host", "http://2852039166/fhir" },
+        { "cloud metadata as IPv4-mapped IPv6", "http://[::ffff:169.254.169.254]/fhir" },
+        { "IPv6 link-local, allowlisted by mistake", "https://[fe80::1]/fhir" },
+        { "plain http to an allowlisted https server", "http://fhir.test.example/r4" },
+        { "another host entirely", "https://intranet.hospital.example/fhir" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forbidden))]
+    public async Task GivenForbiddenFhirServer_WhenDataMustBeFetched_Then412AndNoOutboundRequest(string name, string fhirServer)
+    {
+        fixture.Reset();
+        fixture.App.Logs.Clear();
+        var token = SecurityHookRequests.NewAccessToken();
+
+        using var response = await fixture.Client.PostHookAsync(
+            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Expand(fhirServer), token));
+
+        using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
+        AssertNothingLeftTheService(name);
+        Assert.Single(fixture.App.Logs.Named("FhirServerRefused"));
+        Assert.DoesNotContain(token, fixture.App.Logs.AllText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Not a FHIR server URL at all: the request itself is invalid (400), and still nothing is contacted.</summary>
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("gopher://127.0.0.1:70/_")]
+    [InlineData("ftp://{A}/fhir")]
+    [InlineData("/fhir")]
+    public async Task GivenFhirServerThatIsNotAnHttpUrl_WhenCalled_Then400AndNoOutboundRequest(string fhirServer)
+    {
+        fixture.Reset();
+
+        using var response = await fixture.Client.PostHookAsync(
+            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Expand(fhirServer), SecurityHookRequests.NewAccessToken()));
+
+        using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("fhirServer", CdsAssert.IssueText(outcome), StringComparison.Ordinal);
+        AssertNothingLeftTheService(fhirServer);
+    }
+
+    [Fact]
+    public async Task GivenAllowlistedFhirServer_WhenDataIsFetched_Then200AndTheTokenWentOnlyThere()
+    {
+        // Positive control: the same counters do see traffic when it is allowed.
+        fixture.Reset();
+        fixture.App.Logs.Clear();
+        var token = SecurityHookRequests.NewAccessToken();
+
+        using var response = await fixture.Client.PostHookAsync(
+            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, token));
+
+        using var _ = await CdsAssert.CdsResponseAsync(response);
+        Assert.NotEmpty(fixture.Allowed.Requests);
+        Assert.All(fixture.Allowed.Requests, r => Assert.Equal($"Bearer {token}", r.Authorization));
+        Assert.All(fixture.Outbound.Sent, uri => Assert.Equal(fixture.Allowed.Port, uri.Port));
+        Assert.Equal(0, fixture.Other.Connections);
+        Assert.DoesNotContain(token, fixture.App.Logs.AllText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(StatusCodes.Status301MovedPermanently)]
+    [InlineData(StatusCodes.Status302Found)]
+    [InlineData(StatusCodes.Status307TemporaryRedirect)]
+    [InlineData(StatusCodes.Status308PermanentRedirect)]
+    public async Task GivenAllowlistedServerRedirectsElsewhere_WhenFetched_Then412AndTheOtherHostNeverContacted(int status)
+    {
+        fixture.Reset();
+        var token = SecurityHookRequests.NewAccessToken();
+        var elsewhere = fixture.Other.FhirBase;
+        fixture.Allowed.Handler = context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = elsewhere + (context.Request.Path.Value ?? string.Empty) + context.Request.QueryString;
+            return Task.CompletedTask;
+        };
+
+        using var response = await fixture.Client.PostHookAsync(
+            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, token));
+
+        using var _ = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
+        Assert.NotEmpty(fixture.Allowed.Requests);
+        Assert.Equal(0, fixture.Other.Connections);
+        Assert.Empty(fixture.Other.Requests);
+        Assert.All(fixture.Outbound.Sent, uri => Assert.Equal(fixture.Allowed.Port, uri.Port));
+        Assert.DoesNotContain(token, fixture.App.Logs.AllText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A search Bundle's next link comes from the server's answer: it is held to the same allowlist.</summary>
+    [Theory]
+    [InlineData("http://{B}/fhir/Observation?page=2")]
+    [InlineData("//{B}/fhir/Observation?page=2")]
+    [InlineData("http://{A}@{B}/fhir/Observation?page=2")]
+    [InlineData("http://localhost:{portA}/fhir/Observation?page=2")]
+    [InlineData("http://{A}/other/Observation?page=2")]
+    public async Task GivenPagingLinkOutsideTheFhirServer_WhenFetched_Then412AndItIsNotFollowed(string next)
+    {
+        fixture.Reset();
+        var nextUrl = fixture.Expand(next);
+        fixture.Allowed.Handler = context => context.Request.Path.Value!.Contains("/Patient/", StringComparison.Ordinal)
+            ? FhirAnswers.Minimal(context)
+            : FhirAnswers.Json(context, $$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"{{nextUrl}}"}]}""");
+
+        using var response = await fixture.Client.PostHookAsync(
+            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, SecurityHookRequests.NewAccessToken()));
+
+        using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
+        Assert.Contains("paging link", CdsAssert.IssueText(outcome), StringComparison.Ordinal);
+        Assert.Equal(0, fixture.Other.Connections);
+        Assert.All(fixture.Allowed.Requests, r => Assert.StartsWith("/fhir/", r.PathAndQuery, StringComparison.Ordinal));
+        Assert.All(fixture.Outbound.Sent, uri => Assert.Equal(fixture.Allowed.FhirBase.Authority, uri.Authority));
+    }
+
+    private void AssertNothingLeftTheService(string name)
+    {
+        Assert.True(fixture.Outbound.Sent.Count == 0, $"{name}: the FHIR client sent {string.Join(", ", fixture.Outbound.Sent)}");
+        Assert.True(fixture.Allowed.Connections == 0 && fixture.Allowed.Requests.Count == 0, $"{name}: the allowed listener was contacted");
+        Assert.True(fixture.Other.Connections == 0 && fixture.Other.Requests.Count == 0, $"{name}: the other listener was contacted");
+    }
+}
+
+/// <summary>In Production plain http is refused even to loopback, and even when the https form of the URL is allowlisted.</summary>
+public sealed class ProductionSsrfTests
+{
+    [Fact]
+    public async Task GivenProductionAndPlainHttpFhirServer_WhenDataMustBeFetched_Then412AndNoConnection()
+    {
+        await using var listener = await LoopbackHttpServer.StartAsync();
+        listener.Handler = FhirAnswers.Minimal;
+        var outbound = new OutboundRequestCounter();
+        await using var app = new CdsApiFactory(
+            environment: "Production",
+            settings: new Dictionary<string, string?> { ["CdsHooks:Clients:0:FhirServers:1"] = $"https://127.0.0.1:{listener.Port}/fhir" },
+            configureServices: outbound.Install);
+        using var client = app.CreateCdsClient();
+
+        using var response = await client.PostHookAsync(
+            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(listener.FhirBase.AbsoluteUri, SecurityHookRequests.NewAccessToken()));
+
+        using var _ = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
+        Assert.Empty(outbound.Sent);
+        Assert.Equal(0, listener.Connections);
+        var refused = Assert.Single(app.Logs.Named("FhirServerRefused"));
+        Assert.Equal("PlainHttpNotAllowed", CollectingSink.Property(refused, "Verdict"));
+    }
+}
