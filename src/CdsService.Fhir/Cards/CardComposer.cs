@@ -142,10 +142,14 @@ public sealed class CardComposer
             var core = findings.Count == 1
                 ? $"Testosterone contraindicated: {first}"
                 : $"Testosterone contraindicated: {first} and {findings.Count - 1} more";
+            var firstDate = findings[0].Date is { } date ? MarkdownText.Date(DateOnly.FromDateTime(date.DateTime)) : null;
+
+            // The engine's evidence usually names its own date ("Hematocrit 50.5 % on 2026-10-09", "… (onset
+            // 2025-11-03)"); repeating it would spend summary characters on noise.
             var summary = SummaryText.Fit(
                 core,
                 findings[0].Evidence,
-                findings[0].Date is { } date ? MarkdownText.Date(DateOnly.FromDateTime(date.DateTime)) : null);
+                firstDate is not null && !findings[0].Evidence.Contains(firstDate, StringComparison.Ordinal) ? firstDate : null);
 
             var detail = new StringBuilder();
             detail.Append("**Testosterone is contraindicated or needs evaluation first.**\n\n");
@@ -210,9 +214,15 @@ public sealed class CardComposer
                     break;
 
                 default:
-                    summary = SummaryText.Fit(
-                        "Testosterone not indicated – testosterone and LH are normal",
-                        KeyValue(Analyte.TotalTestosterone, "TT"), KeyValue(Analyte.Lh, "LH"));
+                    // When free testosterone decided (grey zone or abnormal SHBG, rule AND-2) the total value may sit
+                    // below 300 ng/dL; naming it "normal" would contradict the number shown next to it.
+                    summary = Assessment.RuleIds.Contains("AND-2")
+                        ? SummaryText.Fit(
+                            "Testosterone not indicated – free testosterone and LH are normal",
+                            KeyValue(Analyte.FreeTestosterone, "FT"), KeyValue(Analyte.TotalTestosterone, "TT"), KeyValue(Analyte.Lh, "LH"))
+                        : SummaryText.Fit(
+                            "Testosterone not indicated – testosterone and LH are normal",
+                            KeyValue(Analyte.TotalTestosterone, "TT"), KeyValue(Analyte.Lh, "LH"));
                     detail.Append("**No biochemical hypogonadism.** ");
                     detail.Append(
                         "Testosterone therapy is not recommended for men whose testosterone is not low (ES 2018; the EAU: " +

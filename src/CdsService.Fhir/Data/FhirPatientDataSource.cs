@@ -263,6 +263,13 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
             result.Cancelled = true;
             return Fail(result, linked, "cancelled");
         }
+        catch (FhirOperationException ex) when ((int)ex.Status is >= 200 and < 300)
+        {
+            // Firely reports a 2xx body it cannot read as FHIR (HTML, truncated JSON) as a FhirOperationException
+            // carrying the 2xx status; "HTTP 200" would send the integrator looking for an error that is not there.
+            FhirLog.QueryFailed(_logger, query.Key, "unreadable body", (int)ex.Status);
+            return Fail(result, linked, "the server failed or answered something unreadable");
+        }
         catch (FhirOperationException ex)
         {
             FhirLog.QueryFailed(_logger, query.Key, "HTTP error", (int)ex.Status);

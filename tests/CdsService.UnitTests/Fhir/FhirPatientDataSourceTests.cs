@@ -283,6 +283,24 @@ public sealed class FhirPatientDataSourceTests
     }
 
     [Theory]
+    [InlineData("<html><body>Gateway error</body></html>")]
+    [InlineData("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[")]
+    public async Task GivenAnUnreadableBodyWithStatus200_WhenLoaded_ThenTheReasonSaysUnreadableNotHttp200(string body)
+    {
+        // Found through the sandbox's fault injection (EndToEnd/FhirFailureTests): the 412 said "HTTP 200".
+        var fake = new FakeFhirServer
+        {
+            Override = (key, _) => key == PrefetchCatalog.PatientKey ? FakeFhirServer.Json(body) : null,
+        };
+
+        var outcome = await Create(fake).Source.LoadAsync(Request(null, Server), Caller, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PatientDataFailureKind.FhirServerFailed, outcome.FailureKind);
+        Assert.Contains("unreadable", outcome.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP 200", outcome.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":0}")]
     [InlineData("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[]}")]
     public async Task GivenEmptySearchResult_WhenLoaded_ThenNoDataForThatKey(string body)

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CdsService.Clinical.Model;
+using CdsService.Fhir.Examples;
+using CdsService.Fhir.Hooks;
+using CdsService.IntegrationTests.Examples;
+
+namespace CdsService.IntegrationTests.Golden;
+
+/// <summary>
+/// The example scenarios of <c>fhir-profiles/examples/scenarios.json</c> as hook calls, built by the same
+/// <see cref="ExampleRequestBuilder"/> the preview page and the CLI use, at the fixed evaluation time the examples were
+/// written for.
+/// </summary>
+public static class GoldenScenarios
+{
+    /// <summary>The evaluation time of every golden and end-to-end test (fhir-profiles/README.md §Examples).</summary>
+    public static readonly DateTimeOffset EvaluationTime = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly Lazy<ExampleLibrary> LazyLibrary = new(() => ExampleLibrary.FromDirectory(RepositoryPaths.Examples));
+
+    public static ExampleLibrary Library => LazyLibrary.Value;
+
+    /// <summary>
+    /// Settings every golden and end-to-end host shares. These suites send a few hundred calls in seconds from one
+    /// client, far beyond the per-client rate limit (issue 6), which is not what they test; its own tests cover it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> TestHostSettings { get; } = new Dictionary<string, string?>
+    {
+        ["CdsHooks:RateLimit:Enabled"] = "false",
+    };
+
+    /// <summary>Scenario ids for [MemberData].</summary>
+    public static TheoryData<string> Ids
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var scenario in Library.Scenarios)
+            {
+                data.Add(scenario.Id);
+            }
+
+            return data;
+        }
+    }
+
+    public static ExampleScenario Scenario(string id) =>
+        Library.Find(id) ?? throw new KeyNotFoundException($"No scenario '{id}' in scenarios.json.");
+
+    /// <summary>The hook and draft order scenarios.json gives for the scenario (the golden call).</summary>
+    public static (HookKind Hook, ExampleDraftOrder? Draft) DefaultCall(string id)
+    {
+        var scenario = Scenario(id);
+        if (!WireCodes.TryParse<HookKind>(scenario.Hook, out var hook))
+        {
+            throw new InvalidDataException($"{id}: unknown hook '{scenario.Hook}' in scenarios.json.");
+        }
+
+        ExampleDraftOrder? draft = null;
+        if (scenario.DraftOrder is { } code)
+        {
+            draft = ExampleDraftOrders.TryParse(code, out var parsed)
+                ? parsed
+                : throw new InvalidDataException($"{id}: unknown draftOrder '{code}' in scenarios.json.");
+        }
+
+        return (hook, draft);
+    }
+
+    /// <summary>Every call a scenario can be shown with: patient-view, and order-select / order-sign with each draft.</summary>
+    public static IEnumerable<(HookKind Hook, ExampleDraftOrder? Draft)> AllCalls()
+    {
+        yield return (HookKind.PatientView, null);
+        foreach (var hook in new[] { HookKind.OrderSelect, HookKind.OrderSign })
+        {
+            foreach (var draft in ExampleDraftOrders.All)
+            {
+                yield return (hook, draft);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The hook call for a scenario with full prefetch (or, with <paramref name="fhirServer"/>, none). Its
+    /// hookInstance is derived from the scenario and the call, so the committed request is stable and the service's
+    /// card uuids (derived from hookInstance) are too.
+    /// </summary>
+    public static ExampleRequest Build(string id, HookKind hook, ExampleDraftOrder? draft, Uri? fhirServer = null, string? accessToken = null)
+    {
+        var request = ExampleRequestBuilder.Build(Library.LoadBundle(id), new ExampleRequestOptions
+        {
+            Hook = hook,
+            DraftOrder = draft,
+            Now = EvaluationTime,
+            ShiftDates = false,
+            FhirServer = fhirServer,
+            FhirAccessToken = accessToken,
+        });
+        request.Body["hookInstance"] = NameBasedUuid($"golden/{id}/{hook.ToCode()}/{draft?.ToCode() ?? "none"}");
+        return request;
+    }
+
+    /// <summary>
+    /// A name-based UUID (RFC 9562 §5.8 version 8 from SHA-256, as the card composer does): the same name always gives
+    /// the same id, unlike the random hookInstance an EHR sends.
+    /// </summary>
+    public static string NameBasedUuid(string name)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 16).ToArray();
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash, bigEndian: true).ToString("D");
+    }
+
+    /// <summary>The response-level assessment extension, or null when the engine did not run.</summary>
+    public static JsonObject? Assessment(JsonNode response) =>
+        response["extension"]?[Fhir.Cards.AssessmentExtension.Key] as JsonObject;
+}
