@@ -116,7 +116,7 @@ public static class CdsHooksApi
         IOptions<CdsHooksOptions> options,
         IOptions<LimitOptions> limits,
         TimeProvider time,
-        ILogger<SqliteFeedbackStore> logger,
+        ILogger<IFeedbackStore> logger,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);

@@ -42,8 +42,7 @@ public static partial class Log
     [LoggerMessage(2003, LogLevel.Information, "Feedback store ready at {DatabasePath}", EventName = "FeedbackStoreReady")]
     public static partial void FeedbackStoreReady(ILogger logger, string databasePath);
 
-    [LoggerMessage(2004, LogLevel.Error, "Feedback store does not answer (SQLite error {SqliteErrorCode})", EventName = "FeedbackStoreUnhealthy")]
-    public static partial void FeedbackStoreUnhealthy(ILogger logger, int sqliteErrorCode);
+    // 2004 (FeedbackStoreUnhealthy, SQLite-only) was replaced by 2006 FeedbackStoreUnavailable; ids are never reused.
 
     [LoggerMessage(3001, LogLevel.Warning, "Client token refused: {Reason} (issuer {Issuer})", EventName = "ClientAuthenticationFailed")]
     public static partial void ClientAuthenticationFailed(ILogger logger, ClientAuthFailure reason, string issuer);
@@ -74,4 +73,106 @@ public static partial class Log
 
     [LoggerMessage(9003, LogLevel.Debug, "The client closed the request before it was answered", EventName = "RequestAborted")]
     public static partial void RequestAborted(ILogger logger);
+
+    // ---- Replay cache (32xx) ----
+
+    [LoggerMessage(3201, LogLevel.Information, "Replay cache: {Kind}", EventName = "ReplayCacheConfigured")]
+    public static partial void ReplayCacheConfigured(ILogger logger, string kind);
+
+    [LoggerMessage(3202, LogLevel.Error, "Replay cache (Redis) cannot answer ({ErrorType}): client tokens are refused until it can", EventName = "ReplayCacheUnavailable")]
+    public static partial void ReplayCacheUnavailable(ILogger logger, string errorType);
+
+    [LoggerMessage(3203, LogLevel.Warning, "Redis connection lost ({FailureType}); reconnecting", EventName = "RedisConnectionFailed")]
+    public static partial void RedisConnectionFailed(ILogger logger, string failureType);
+
+    [LoggerMessage(3205, LogLevel.Debug, "Replay check could not run ({ErrorType}); token refused", EventName = "ReplayCheckFailed")]
+    public static partial void ReplayCheckFailed(ILogger logger, string errorType);
+
+    [LoggerMessage(3204, LogLevel.Information, "Redis connection restored", EventName = "RedisConnectionRestored")]
+    public static partial void RedisConnectionRestored(ILogger logger);
+
+    // ---- Feedback store (2005–2010) ----
+
+    [LoggerMessage(2005, LogLevel.Information, "Feedback store ({Provider}) schema up to date: {MigrationCount} migration(s) applied now", EventName = "FeedbackStoreMigrated")]
+    public static partial void FeedbackStoreMigrated(ILogger logger, string provider, int migrationCount);
+
+    [LoggerMessage(2006, LogLevel.Error, "Feedback store ({Provider}) does not answer ({ErrorType})", EventName = "FeedbackStoreUnavailable")]
+    public static partial void FeedbackStoreUnavailable(ILogger logger, string provider, string errorType);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Issued-card queue full: {Count} card mapping(s) dropped; feedback on those cards counts as an unknown card type", EventName = "IssuedCardsDropped")]
+    public static partial void IssuedCardsDropped(ILogger logger, long count);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Issued-card mappings not stored ({Count} card(s)): {ErrorType}", EventName = "IssuedCardsWriteFailed")]
+    public static partial void IssuedCardsWriteFailed(ILogger logger, int count, string errorType);
+
+    [LoggerMessage(2009, LogLevel.Debug, "Issued-card retention: {Count} mapping(s) older than {RetentionDays} day(s) removed", EventName = "IssuedCardsPurged")]
+    public static partial void IssuedCardsPurged(ILogger logger, int count, int retentionDays);
+
+    [LoggerMessage(2010, LogLevel.Warning, "Issued-card retention pass failed: {ErrorType}", EventName = "IssuedCardsPurgeFailed")]
+    public static partial void IssuedCardsPurgeFailed(ILogger logger, string errorType);
+
+    // ---- Admin API (21xx) ----
+
+    [LoggerMessage(2101, LogLevel.Warning, "Admin token refused: {Reason}", EventName = "AdminAuthenticationFailed")]
+    public static partial void AdminAuthenticationFailed(ILogger logger, ClientAuthFailure reason);
+
+    [LoggerMessage(2102, LogLevel.Information, "Feedback summary served to {Issuer}: {FeedbackCount} feedback item(s)", EventName = "FeedbackSummaryServed")]
+    public static partial void FeedbackSummaryServed(ILogger logger, string issuer, int feedbackCount);
+
+    [LoggerMessage(2103, LogLevel.Information, "Admin endpoints: {State}", EventName = "AdminApiState")]
+    public static partial void AdminApiState(ILogger logger, string state);
+
+    // ---- Audit trail and rate limiting (5xxx): field names are a contract with the SIEM (docs/security.md §Audit trail); add fields, never rename ----
+
+    [LoggerMessage(5001, LogLevel.Information,
+        "Audit: {ClientIssuer} (tenant {ClientTenant}) called {ServiceId} on {Hook} for patient {PatientRef}: HTTP {StatusCode}, outcome {AuditOutcome}, " +
+        "failure {FailureKind}, cards {CardIndicators}, {LatencyMs} ms, hookInstance {HookInstance}, jti {ClientJti}, correlation {CorrelationId}",
+        EventName = "HookCallAudited")]
+    public static partial void HookCallAudited(
+        ILogger logger,
+        string clientIssuer,
+        string clientTenant,
+        string serviceId,
+        string hook,
+        string patientRef,
+        int statusCode,
+        int auditOutcome,
+        string failureKind,
+        string cardIndicators,
+        double latencyMs,
+        string hookInstance,
+        string clientJti,
+        string correlationId);
+
+    [LoggerMessage(5002, LogLevel.Warning,
+        "No audit key configured (CdsHooks:Audit:PatientIdHashKey) in {Environment}: patient references in audit events use a random per-process key {KeyId} and cannot be correlated across restarts or instances",
+        EventName = "AuditKeyEphemeral")]
+    public static partial void AuditKeyEphemeral(ILogger logger, string environment, string keyId);
+
+    [LoggerMessage(5003, LogLevel.Information, "Audit trail ready: patient references hashed with key {KeyId}", EventName = "AuditReady")]
+    public static partial void AuditReady(ILogger logger, string keyId);
+
+    [LoggerMessage(5101, LogLevel.Warning,
+        "Client {ClientIssuer} (tenant {ClientTenant}) throttled on {Endpoint}: {Limit} limit reached, retry after {RetryAfterSeconds} s",
+        EventName = "ClientThrottled")]
+    public static partial void ClientThrottled(ILogger logger, string clientIssuer, string clientTenant, string endpoint, string limit, int retryAfterSeconds);
+
+    [LoggerMessage(5102, LogLevel.Information,
+        "Rate limiting per client: {TokenLimit} burst, {TokensPerPeriod} per {ReplenishmentPeriod}, {ConcurrencyLimit} concurrent",
+        EventName = "RateLimitingReady")]
+    public static partial void RateLimitingReady(ILogger logger, int tokenLimit, int tokensPerPeriod, TimeSpan replenishmentPeriod, int concurrencyLimit);
+
+    [LoggerMessage(5103, LogLevel.Warning, "Rate limiting is disabled (CdsHooks:RateLimit:Enabled = false) in {Environment}", EventName = "RateLimitingDisabled")]
+    public static partial void RateLimitingDisabled(ILogger logger, string environment);
+
+    // ---- Preview page (4xxx, Development only) ----
+
+    [LoggerMessage(4001, LogLevel.Warning, "DEVELOPMENT ONLY: preview page enabled at /preview; trusting the in-memory preview key {KeyId} (issuer {Issuer})", EventName = "PreviewEnabled")]
+    public static partial void PreviewEnabled(ILogger logger, string keyId, string issuer);
+
+    [LoggerMessage(4002, LogLevel.Information, "Preview called {ServiceId}: {StatusCode}", EventName = "PreviewCalled")]
+    public static partial void PreviewCalled(ILogger logger, string serviceId, int statusCode);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Preview could not call {ServiceId}: {ErrorType}", EventName = "PreviewCallFailed")]
+    public static partial void PreviewCallFailed(ILogger logger, string serviceId, string errorType);
 }

@@ -99,7 +99,13 @@ internal static partial class ConfigurationContract
         |CdsHooks__AllowedOrigins__\d+
         |CdsHooks__Clients__\d+__(Issuer|JwksUri|JwksFile|Tenant)
         |CdsHooks__Clients__\d+__(FhirServers|AllowedJku)__\d+
-        |CdsHooks__Feedback__(SqlitePath|StoreComments)
+        |CdsHooks__Feedback__(SqlitePath|StoreComments|MigrateAtStart|IssuedCardRetentionDays|IssuedCardQueueCapacity)
+        |CdsHooks__Admin__(Issuer|JwksFile)
+        |CdsHooks__RateLimit__[A-Za-z]+
+        |CdsHooks__Audit__PatientIdHashKey
+        |CdsHooks__Preview__Enabled
+        |Fhir__(Deadline|AttemptTimeout|MaxRetries|MaxPages|MaxResources|MaxResponseBytes)
+        |Clinical__[A-Za-z]+
         |CdsHooks__Limits__(MaxRequestBodyBytes|MaxJsonDepth|ReplayCacheCapacity)
         |ConnectionStrings__(Feedback|Redis)
         |OpenTelemetry__(OtlpEndpoint|OtlpProtocol)
