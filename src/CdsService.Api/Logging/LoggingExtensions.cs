@@ -48,6 +48,11 @@ public static class LoggingExtensions
     public static IApplicationBuilder UseCdsRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            // The host's own logger (configured levels, sinks, redaction). Left null, the middleware writes to the
+            // static Serilog.Log, which AddSerilog(preserveStaticLogger: true) leaves as the bootstrap console logger:
+            // every request was then logged at Information in plain text, whatever "Serilog" configured (issue 8: at
+            // Warning the request event is now skipped before it is built).
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.IncludeQueryInRequestPath = false;
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (http, _, exception) =>

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Text.Json;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Terminology;
-using Hl7.Fhir.Model;
 
 namespace CdsService.Fhir.Mapping;
 
@@ -11,6 +11,7 @@ namespace CdsService.Fhir.Mapping;
 /// read but not usable (unknown unit, preliminary status, vague date…) becomes a <see cref="DataIssue"/> the card
 /// shows, so nothing is silently dropped and nothing is guessed (issue 4 §Reading FHIR into the snapshot).
 /// Output order is canonical so that the same data gives an identical snapshot whichever path it came by.
+/// Reads FHIR R4 JSON directly (<see cref="FhirJson"/>): the elements named below are the only ones the rules use.
 /// </summary>
 internal sealed class SnapshotMapper
 {
@@ -50,23 +51,22 @@ internal sealed class SnapshotMapper
             issues.Add(new DataIssue("unreadable-resource", $"{resources.UnreadableEntries} FHIR resource(s) could not be read and were not used."));
         }
 
+        var subject = new Subject(patientId);
         var (sex, birthDate) = MapPatient(resources.Patient, patientId, issues);
-        var labs = new List<LabResult>();
+        var labs = new List<LabResult>(resources.Observations.Count);
         var intents = new List<FertilityIntentRecord>();
         foreach (var observation in resources.Observations)
         {
-            if (IsOtherPatient(observation.Subject, patientId, issues))
+            if (!subject.IsOther(observation.Json, issues))
             {
-                continue;
+                MapObservation(observation, labs, intents, issues);
             }
-
-            MapObservation(observation, labs, intents, issues);
         }
 
         var conditions = new List<ConditionFact>();
         foreach (var condition in resources.Conditions)
         {
-            if (!IsOtherPatient(condition.Subject, patientId, issues))
+            if (!subject.IsOther(condition.Json, issues))
             {
                 MapCondition(condition, conditions);
             }
@@ -75,7 +75,7 @@ internal sealed class SnapshotMapper
         var medications = new List<MedicationFact>();
         foreach (var request in resources.MedicationRequests)
         {
-            if (!IsOtherPatient(request.Subject, patientId, issues))
+            if (!subject.IsOther(request.Json, issues))
             {
                 MapMedicationRequest(request, resources, medications, issues);
             }
@@ -83,7 +83,7 @@ internal sealed class SnapshotMapper
 
         foreach (var statement in resources.MedicationStatements)
         {
-            if (!IsOtherPatient(statement.Subject, patientId, issues))
+            if (!subject.IsOther(statement.Json, issues))
             {
                 MapMedicationStatement(statement, resources, medications, issues);
             }
@@ -93,39 +93,107 @@ internal sealed class SnapshotMapper
         {
             Sex = sex,
             BirthDate = birthDate,
-            Labs = [.. labs.OrderByDescending(l => l.EffectiveTime.Value).ThenBy(l => l.Analyte).ThenBy(l => l.SourceId, StringComparer.Ordinal).ThenBy(l => l.Quantity.Value)],
-            Conditions = [.. conditions.OrderBy(c => c.Kind).ThenBy(c => c.SourceId, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)],
-            Medications = [.. medications.OrderBy(m => m.Class).ThenBy(m => m.SourceId, StringComparer.Ordinal).ThenBy(m => m.Start)],
-            FertilityIntents = [.. intents.OrderByDescending(i => i.RecordedAt).ThenBy(i => i.SourceId, StringComparer.Ordinal)],
+            Labs = Sorted(labs, CompareLabs),
+            Conditions = Sorted(conditions, CompareConditions),
+            Medications = Sorted(medications, CompareMedications),
+            FertilityIntents = Sorted(intents, CompareIntents),
             DraftOrders = draftOrders.IsDefault ? [] : draftOrders,
             DataIssues = [.. issues.Distinct().OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Description, StringComparer.Ordinal)],
         };
     }
 
-    private static (AdministrativeSex Sex, DateOnly? BirthDate) MapPatient(Patient? patient, string patientId, List<DataIssue> issues)
+    // Canonical order (same data, same snapshot, whichever path it came by). A stable sort: items equal on every key
+    // keep their input order, as LINQ OrderBy/ThenBy did.
+    private static ImmutableArray<T> Sorted<T>(List<T> items, Comparison<T> comparison)
     {
-        if (patient is null)
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var indexed = new (T Item, int Index)[items.Count];
+        for (var i = 0; i < indexed.Length; i++)
+        {
+            indexed[i] = (items[i], i);
+        }
+
+        System.Array.Sort(indexed, (a, b) => comparison(a.Item, b.Item) is var c and not 0 ? c : a.Index.CompareTo(b.Index));
+        var builder = ImmutableArray.CreateBuilder<T>(indexed.Length);
+        foreach (var (item, _) in indexed)
+        {
+            builder.Add(item);
+        }
+
+        return builder.MoveToImmutable();
+    }
+
+    // Newest first, then analyte, source and value.
+    private static int CompareLabs(LabResult a, LabResult b)
+    {
+        var c = b.EffectiveTime.Value.CompareTo(a.EffectiveTime.Value);
+        if (c == 0)
+        {
+            c = a.Analyte.CompareTo(b.Analyte);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.SourceId, b.SourceId);
+        }
+
+        return c != 0 ? c : a.Quantity.Value.CompareTo(b.Quantity.Value);
+    }
+
+    private static int CompareConditions(ConditionFact a, ConditionFact b)
+    {
+        var c = a.Kind.CompareTo(b.Kind);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.SourceId, b.SourceId);
+        }
+
+        return c != 0 ? c : string.CompareOrdinal(a.Code, b.Code);
+    }
+
+    private static int CompareMedications(MedicationFact a, MedicationFact b)
+    {
+        var c = a.Class.CompareTo(b.Class);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.SourceId, b.SourceId);
+        }
+
+        return c != 0 ? c : Nullable.Compare(a.Start, b.Start);
+    }
+
+    private static int CompareIntents(FertilityIntentRecord a, FertilityIntentRecord b)
+    {
+        var c = b.RecordedAt.CompareTo(a.RecordedAt);
+        return c != 0 ? c : string.CompareOrdinal(a.SourceId, b.SourceId);
+    }
+
+    private static (AdministrativeSex Sex, DateOnly? BirthDate) MapPatient(FhirJsonResource? resource, string patientId, List<DataIssue> issues)
+    {
+        if (resource is not { Json: var patient })
         {
             return (AdministrativeSex.Unknown, null);
         }
 
         // Never mix patients within one request (OWASP API1, security brief B4): a Patient that is not the context
         // patient is not used at all.
-        if (patient.Id is not null && patient.Id != patientId)
+        if (FhirJson.String(patient, "id"u8) is { } id && id != patientId)
         {
             issues.Add(new DataIssue("other-patient", "The Patient resource sent is not the patient in context and was not used."));
             return (AdministrativeSex.Unknown, null);
         }
 
-        var sex = patient.Gender switch
-        {
-            AdministrativeGender.Male => AdministrativeSex.Male,
-            AdministrativeGender.Female => AdministrativeSex.Female,
-            AdministrativeGender.Other => AdministrativeSex.Other,
-            _ => AdministrativeSex.Unknown,
-        };
+        // Patient.gender is bound (required) to administrative-gender: male | female | other | unknown.
+        var sex = FhirJson.Is(patient, "gender"u8, "male"u8) ? AdministrativeSex.Male
+            : FhirJson.Is(patient, "gender"u8, "female"u8) ? AdministrativeSex.Female
+            : FhirJson.Is(patient, "gender"u8, "other"u8) ? AdministrativeSex.Other
+            : AdministrativeSex.Unknown;
 
-        var birthDate = FhirDates.ToBirthDate(patient.BirthDate, out var imprecise);
+        var birthDate = FhirDates.ToBirthDate(FhirJson.String(patient, "birthDate"u8), out var imprecise);
         if (imprecise && birthDate is not null)
         {
             issues.Add(new DataIssue("imprecise-birth-date", "The birth date is partial; the latest possible date was used for age."));
@@ -134,27 +202,29 @@ internal sealed class SnapshotMapper
         return (sex, birthDate);
     }
 
-    private void MapObservation(Observation observation, List<LabResult> labs, List<FertilityIntentRecord> intents, List<DataIssue> issues)
+    private void MapObservation(FhirJsonResource resource, List<LabResult> labs, List<FertilityIntentRecord> intents, List<DataIssue> issues)
     {
-        var codings = observation.Code?.Coding ?? [];
+        var observation = resource.Json;
         Analyte? analyte = null;
         string? code = null;
         var calculated = false;
-        foreach (var coding in codings)
+        foreach (var coding in FhirJson.Array(FhirJson.Object(observation, "code"u8), "coding"u8))
         {
-            if (_terminology.IsFertilityIntentQuestion(coding.System, coding.Code))
+            var system = FhirJson.System(coding);
+            var codingCode = FhirJson.String(coding, "code"u8);
+            if (_terminology.IsFertilityIntentQuestion(system, codingCode))
             {
-                MapFertilityIntent(observation, intents, issues);
+                MapFertilityIntent(resource, intents, issues);
                 return;
             }
 
-            if (analyte is null && _terminology.TryGetAnalyte(coding.System, coding.Code, out var found))
+            if (analyte is null && _terminology.TryGetAnalyte(system, codingCode, out var found))
             {
                 analyte = found;
-                code = coding.Code;
+                code = codingCode;
             }
 
-            calculated |= _terminology.IsCalculated(coding.System, coding.Code);
+            calculated |= _terminology.IsCalculated(system, codingCode);
         }
 
         if (analyte is not { } known)
@@ -163,11 +233,13 @@ internal sealed class SnapshotMapper
         }
 
         var name = AnalyteNames[known];
-        switch (observation.Status)
+
+        // Observation.status (observation-status, required binding).
+        switch (ObservationStatus(observation))
         {
-            case ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected:
+            case Usability.Final:
                 break;
-            case ObservationStatus.Preliminary or ObservationStatus.Registered:
+            case Usability.Pending:
                 issues.Add(new DataIssue("unusable-status", $"A {name} result is not final yet and was not used."));
                 return;
             default:
@@ -175,19 +247,20 @@ internal sealed class SnapshotMapper
                 return;
         }
 
-        if (observation.DataAbsentReason is not null || observation.Value is not Quantity { Value: { } value } quantity)
+        var quantity = FhirJson.Object(observation, "valueQuantity"u8);
+        if (FhirJson.Has(observation, "dataAbsentReason"u8) || FhirJson.Decimal(quantity, "value"u8) is not { } value)
         {
             issues.Add(new DataIssue("no-value", $"A {name} result has no numeric value and was not used."));
             return;
         }
 
-        if (!UnitNormalizer.TryNormalize(known, quantity.System, quantity.Code, quantity.Unit, out var unit))
+        if (!TryUnit(known, quantity, out var unit, out var unitText))
         {
-            issues.Add(new DataIssue("unknown-unit", $"A {name} result in unit '{Truncate(quantity.Code ?? quantity.Unit ?? "none")}' was not used: the unit is not understood."));
+            issues.Add(new DataIssue("unknown-unit", $"A {name} result in unit '{Truncate(unitText ?? "none")}' was not used: the unit is not understood."));
             return;
         }
 
-        if (FhirDates.ToSampleTime(observation.Effective) is not { } effective)
+        if (FhirDates.ToSampleTime(observation) is not { } effective)
         {
             issues.Add(new DataIssue("no-date", $"A {name} result has no usable sample date and was not used."));
             return;
@@ -197,50 +270,101 @@ internal sealed class SnapshotMapper
         {
             Analyte = known,
             Quantity = new LabQuantity(value, unit),
-            Comparator = quantity.Comparator switch
-            {
-                Quantity.QuantityComparator.LessThan => ValueComparator.LessThan,
-                Quantity.QuantityComparator.LessOrEqual => ValueComparator.LessOrEqual,
-                Quantity.QuantityComparator.GreaterThan => ValueComparator.GreaterThan,
-                Quantity.QuantityComparator.GreaterOrEqual => ValueComparator.GreaterOrEqual,
-                _ => ValueComparator.Equal,
-            },
+            Comparator = Comparator(quantity),
             EffectiveTime = effective,
-            ReferenceRange = MapReferenceRange(known, observation.ReferenceRange),
+            ReferenceRange = MapReferenceRange(known, observation),
             IsCalculated = calculated,
             Code = code,
-            SourceId = observation.Id is null ? null : "Observation/" + observation.Id,
+            SourceId = resource.SourceId,
         });
     }
 
-    private static ReferenceRange? MapReferenceRange(Analyte analyte, List<Observation.ReferenceRangeComponent> ranges)
+    private static readonly KnownStrings KnownUnits = new(UnitNormalizer.KnownSpellings);
+    private static readonly KnownStrings UcumOnly = new([UnitNormalizer.UcumSystem]);
+
+    private enum Usability
+    {
+        Other,
+        Final,
+        Pending,
+    }
+
+    private static Usability ObservationStatus(JsonElement observation)
+    {
+        if (!FhirJson.TryGet(observation, "status"u8, out var status) || status.ValueKind != JsonValueKind.String)
+        {
+            return Usability.Other;
+        }
+
+        return status.ValueEquals("final"u8) || status.ValueEquals("amended"u8) || status.ValueEquals("corrected"u8) ? Usability.Final
+            : status.ValueEquals("preliminary"u8) || status.ValueEquals("registered"u8) ? Usability.Pending
+            : Usability.Other;
+    }
+
+    // Quantity.comparator (quantity-comparator): < | <= | >= | >. Anything else is read as an exact value, as before.
+    private static ValueComparator Comparator(JsonElement quantity) =>
+        !FhirJson.TryGet(quantity, "comparator"u8, out var comparator) || comparator.ValueKind != JsonValueKind.String ? ValueComparator.Equal
+        : comparator.ValueEquals("<"u8) ? ValueComparator.LessThan
+        : comparator.ValueEquals("<="u8) ? ValueComparator.LessOrEqual
+        : comparator.ValueEquals(">"u8) ? ValueComparator.GreaterThan
+        : comparator.ValueEquals(">="u8) ? ValueComparator.GreaterOrEqual
+        : ValueComparator.Equal;
+
+    /// <summary>Quantity.system/code/unit through <see cref="UnitNormalizer"/>; <paramref name="shown"/> names the unit in an issue.</summary>
+    private static bool TryUnit(Analyte analyte, JsonElement quantity, out LabUnit unit, out string? shown)
+    {
+        var system = FhirJson.Known(quantity, "system"u8, UcumOnly);
+        var code = FhirJson.Known(quantity, "code"u8, KnownUnits);
+        var text = FhirJson.Known(quantity, "unit"u8, KnownUnits);
+        shown = code ?? text;
+        return UnitNormalizer.TryNormalize(analyte, system, code, text, out unit);
+    }
+
+    private static ReferenceRange? MapReferenceRange(Analyte analyte, JsonElement observation)
     {
         // The first range without an "applies to" qualifier is the lab's normal range for this result.
-        var range = ranges.FirstOrDefault(r => r.AppliesTo.Count == 0 && r.Age is null) ?? ranges.FirstOrDefault();
-        if (range is null)
+        JsonElement? first = null;
+        JsonElement? unqualified = null;
+        foreach (var candidate in FhirJson.Array(observation, "referenceRange"u8))
+        {
+            if (!FhirJson.IsObject(candidate))
+            {
+                continue;
+            }
+
+            first ??= candidate;
+            if (!FhirJson.HasItems(candidate, "appliesTo"u8) && !FhirJson.Has(candidate, "age"u8))
+            {
+                unqualified = candidate;
+                break;
+            }
+        }
+
+        if ((unqualified ?? first) is not { } range)
         {
             return null;
         }
 
-        var low = ToQuantity(analyte, range.Low);
-        var high = ToQuantity(analyte, range.High);
+        var low = ToQuantity(analyte, FhirJson.Object(range, "low"u8));
+        var high = ToQuantity(analyte, FhirJson.Object(range, "high"u8));
         return low is null && high is null ? null : new ReferenceRange(low, high);
     }
 
-    private static LabQuantity? ToQuantity(Analyte analyte, Quantity? quantity) =>
-        quantity?.Value is { } value && UnitNormalizer.TryNormalize(analyte, quantity.System, quantity.Code, quantity.Unit, out var unit)
+    private static LabQuantity? ToQuantity(Analyte analyte, JsonElement quantity) =>
+        FhirJson.Decimal(quantity, "value"u8) is { } value && TryUnit(analyte, quantity, out var unit, out _)
             ? new LabQuantity(value, unit)
             : null;
 
-    private void MapFertilityIntent(Observation observation, List<FertilityIntentRecord> intents, List<DataIssue> issues)
+    private void MapFertilityIntent(FhirJsonResource resource, List<FertilityIntentRecord> intents, List<DataIssue> issues)
     {
-        if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
+        var observation = resource.Json;
+        if (ObservationStatus(observation) != Usability.Final)
         {
             return;
         }
 
         var intent = FertilityIntent.Unknown;
-        foreach (var coding in (observation.Value as CodeableConcept)?.Coding ?? [])
+        foreach (var coding in FhirJson.Codings(FhirJson.Object(observation, "valueCodeableConcept"u8)))
         {
             if (_terminology.TryGetFertilityAnswer(coding.System, coding.Code, out var answer))
             {
@@ -255,43 +379,56 @@ internal sealed class SnapshotMapper
             return;
         }
 
-        var recorded = FhirDates.ToSampleTime(observation.Effective)?.Value ?? FhirDates.ToDateTimeOffset(observation.Issued?.ToString("o", System.Globalization.CultureInfo.InvariantCulture), latest: false);
+        var recorded = FhirDates.ToSampleTime(observation)?.Value ?? FhirDates.ToDateTimeOffset(FhirJson.String(observation, "issued"u8), latest: false);
         if (recorded is null)
         {
             issues.Add(new DataIssue("no-date", "A pregnancy-intention answer has no date and was not used."));
             return;
         }
 
-        intents.Add(new FertilityIntentRecord(intent, recorded.Value, observation.Id is null ? null : "Observation/" + observation.Id));
+        intents.Add(new FertilityIntentRecord(intent, recorded.Value, resource.SourceId));
     }
 
-    private void MapCondition(Condition condition, List<ConditionFact> conditions)
+    private void MapCondition(FhirJsonResource resource, List<ConditionFact> conditions)
     {
-        var clinical = condition.ClinicalStatus?.Coding.Select(c => c.Code).FirstOrDefault(c => c is not null);
+        var condition = resource.Json;
+        string? clinical = null;
+        foreach (var coding in FhirJson.Array(FhirJson.Object(condition, "clinicalStatus"u8), "coding"u8))
+        {
+            if (FhirJson.String(coding, "code"u8) is { } statusCode)
+            {
+                clinical = statusCode;
+                break;
+            }
+        }
+
         if (clinical is null || !ActiveClinicalStatus.Contains(clinical))
         {
             return;
         }
 
-        if (condition.VerificationStatus?.Coding.Any(c => c.Code is not null && ExcludedVerification.Contains(c.Code)) == true)
+        foreach (var coding in FhirJson.Array(FhirJson.Object(condition, "verificationStatus"u8), "coding"u8))
         {
-            return;
+            if (FhirJson.String(coding, "code"u8) is { } verification && ExcludedVerification.Contains(verification))
+            {
+                return;
+            }
         }
 
         // The onset decides "recent MI or stroke" (within 6 months): a vague onset takes the latest possible date.
-        var onset = condition.Onset switch
-        {
-            FhirDateTime dateTime => FhirDates.ToDateTimeOffset(dateTime.Value, latest: true),
-            Period period => FhirDates.ToDateTimeOffset(period.Start, latest: true),
-            _ => null,
-        };
-        var recorded = FhirDates.ToDateTimeOffset(condition.RecordedDate, latest: true);
-        var kindsSeen = new HashSet<ConditionKind>();
-        foreach (var coding in condition.Code?.Coding ?? [])
+        // onset[x] as dateTime or Period.start; Age, Range and string onsets carry no date.
+        var onset = FhirJson.String(condition, "onsetDateTime"u8) is { } onsetDateTime
+            ? FhirDates.ToDateTimeOffset(onsetDateTime, latest: true)
+            : FhirDates.ToDateTimeOffset(FhirJson.String(FhirJson.Object(condition, "onsetPeriod"u8), "start"u8), latest: true);
+        var recorded = FhirDates.ToDateTimeOffset(FhirJson.String(condition, "recordedDate"u8), latest: true);
+        var concept = FhirJson.Object(condition, "code"u8);
+        var text = FhirJson.String(concept, "text"u8);
+        HashSet<ConditionKind>? kindsSeen = null;
+        foreach (var coding in FhirJson.Codings(concept))
         {
             foreach (var kind in _terminology.ConditionKinds(coding.System, coding.Code))
             {
-                if (kindsSeen.Add(kind))
+                if ((kindsSeen ??= []).Add(kind))
                 {
                     conditions.Add(new ConditionFact
                     {
@@ -299,121 +436,131 @@ internal sealed class SnapshotMapper
                         Onset = onset,
                         Recorded = recorded,
                         Code = coding.Code,
-                        Display = coding.Display ?? condition.Code?.Text,
-                        SourceId = condition.Id is null ? null : "Condition/" + condition.Id,
+                        Display = coding.Display ?? text,
+                        SourceId = resource.SourceId,
                     });
                 }
             }
         }
     }
 
-    private void MapMedicationRequest(MedicationRequest request, FhirResourceSet resources, List<MedicationFact> medications, List<DataIssue> issues)
+    // medicationrequest-status / medication-statement-status (required bindings) as the snapshot's states.
+    private static readonly KnownStrings MedicationStatusCodes = new(["active", "on-hold", "completed", "stopped", "unknown"]);
+
+    private static MedicationState? MedicationStatus(JsonElement resource) => FhirJson.Known(resource, "status"u8, MedicationStatusCodes) switch
     {
-        var state = request.Status switch
-        {
-            MedicationRequest.MedicationrequestStatus.Active => MedicationState.Active,
-            MedicationRequest.MedicationrequestStatus.OnHold => MedicationState.OnHold,
-            MedicationRequest.MedicationrequestStatus.Completed => MedicationState.Completed,
-            MedicationRequest.MedicationrequestStatus.Stopped => MedicationState.Stopped,
-            MedicationRequest.MedicationrequestStatus.Unknown => MedicationState.Unknown,
-            _ => (MedicationState?)null, // draft, cancelled, entered-in-error: never taken
-        };
-        if (state is null)
+        "active" => MedicationState.Active,
+        "on-hold" => MedicationState.OnHold,
+        "completed" => MedicationState.Completed,
+        "stopped" => MedicationState.Stopped,
+        "unknown" => MedicationState.Unknown,
+        _ => null, // MedicationRequest draft, cancelled, entered-in-error; MedicationStatement not-taken, intended, entered-in-error: never taken
+    };
+
+    private void MapMedicationRequest(FhirJsonResource resource, FhirResourceSet resources, List<MedicationFact> medications, List<DataIssue> issues)
+    {
+        var request = resource.Json;
+        if (MedicationStatus(request) is not { } state)
         {
             return;
         }
 
-        if (!TryClassify(request.Medication, request.Contained, resources, issues, out var medicationClass, out var display))
+        if (!TryClassify(request, resources, issues, out var medicationClass, out var display))
         {
             return;
         }
 
-        var validity = request.DispenseRequest?.ValidityPeriod;
+        var validity = FhirJson.Object(FhirJson.Object(request, "dispenseRequest"u8), "validityPeriod"u8);
         medications.Add(new MedicationFact
         {
             Class = medicationClass,
-            State = state.Value,
-            Start = FhirDates.ToDateTimeOffset(request.AuthoredOn, latest: false) ?? FhirDates.ToDateTimeOffset(validity?.Start, latest: false),
-            End = state == MedicationState.Active ? null : FhirDates.ToDateTimeOffset(validity?.End, latest: true),
+            State = state,
+            Start = FhirDates.ToDateTimeOffset(FhirJson.String(request, "authoredOn"u8), latest: false)
+                ?? FhirDates.ToDateTimeOffset(FhirJson.String(validity, "start"u8), latest: false),
+            End = state == MedicationState.Active ? null : FhirDates.ToDateTimeOffset(FhirJson.String(validity, "end"u8), latest: true),
             Display = display,
-            SourceId = request.Id is null ? null : "MedicationRequest/" + request.Id,
+            SourceId = resource.SourceId,
         });
     }
 
-    private void MapMedicationStatement(MedicationStatement statement, FhirResourceSet resources, List<MedicationFact> medications, List<DataIssue> issues)
+    private void MapMedicationStatement(FhirJsonResource resource, FhirResourceSet resources, List<MedicationFact> medications, List<DataIssue> issues)
     {
-        var state = statement.Status switch
-        {
-            MedicationStatement.MedicationStatusCodes.Active => MedicationState.Active,
-            MedicationStatement.MedicationStatusCodes.OnHold => MedicationState.OnHold,
-            MedicationStatement.MedicationStatusCodes.Completed => MedicationState.Completed,
-            MedicationStatement.MedicationStatusCodes.Stopped => MedicationState.Stopped,
-            MedicationStatement.MedicationStatusCodes.Unknown => MedicationState.Unknown,
-            _ => (MedicationState?)null, // not-taken, intended, entered-in-error: not taken
-        };
-        if (state is null)
+        var statement = resource.Json;
+        if (MedicationStatus(statement) is not { } state)
         {
             return;
         }
 
-        if (!TryClassify(statement.Medication, statement.Contained, resources, issues, out var medicationClass, out var display))
+        if (!TryClassify(statement, resources, issues, out var medicationClass, out var display))
         {
             return;
         }
 
-        var (start, end) = statement.Effective switch
+        DateTimeOffset? start;
+        DateTimeOffset? end;
+        var period = FhirJson.Object(statement, "effectivePeriod"u8);
+        if (FhirJson.String(statement, "effectiveDateTime"u8) is { } dateTime)
         {
-            FhirDateTime dateTime => (FhirDates.ToDateTimeOffset(dateTime.Value, latest: false), FhirDates.ToDateTimeOffset(dateTime.Value, latest: true)),
-            Period period => (FhirDates.ToDateTimeOffset(period.Start, latest: false), FhirDates.ToDateTimeOffset(period.End, latest: true)),
-            _ => (FhirDates.ToDateTimeOffset(statement.DateAsserted, latest: false), null),
-        };
+            (start, end) = (FhirDates.ToDateTimeOffset(dateTime, latest: false), FhirDates.ToDateTimeOffset(dateTime, latest: true));
+        }
+        else if (FhirJson.IsObject(period))
+        {
+            (start, end) = (FhirDates.ToDateTimeOffset(FhirJson.String(period, "start"u8), latest: false), FhirDates.ToDateTimeOffset(FhirJson.String(period, "end"u8), latest: true));
+        }
+        else
+        {
+            (start, end) = (FhirDates.ToDateTimeOffset(FhirJson.String(statement, "dateAsserted"u8), latest: false), null);
+        }
+
         medications.Add(new MedicationFact
         {
             Class = medicationClass,
-            State = state.Value,
+            State = state,
             Start = start,
             End = state == MedicationState.Active ? null : end,
             Display = display,
-            SourceId = statement.Id is null ? null : "MedicationStatement/" + statement.Id,
+            SourceId = resource.SourceId,
         });
     }
 
-    private bool TryClassify(DataType? medication, List<Resource> contained, FhirResourceSet resources, List<DataIssue> issues,
+    /// <summary>medication[x] of a MedicationRequest or MedicationStatement: a CodeableConcept or a Reference.</summary>
+    private bool TryClassify(JsonElement resource, FhirResourceSet resources, List<DataIssue> issues,
         out MedicationClass medicationClass, out string? display)
     {
         var codings = new List<CodingText>();
         var texts = new List<string?>();
-        switch (medication)
+        var concept = FhirJson.Object(resource, "medicationCodeableConcept"u8);
+        var reference = FhirJson.Object(resource, "medicationReference"u8);
+        if (FhirJson.IsObject(concept))
         {
-            case CodeableConcept concept:
-                AddConcept(concept, codings, texts);
-                break;
-            case ResourceReference reference:
-                texts.Add(reference.Display);
-                var resolved = Resolve(reference.Reference, contained, resources);
-                if (resolved is not null)
+            AddConcept(concept, codings, texts);
+        }
+        else if (FhirJson.IsObject(reference))
+        {
+            var referenceDisplay = FhirJson.String(reference, "display"u8);
+            texts.Add(referenceDisplay);
+            if (Resolve(FhirJson.String(reference, "reference"u8), resource, resources) is { } resolved)
+            {
+                AddConcept(FhirJson.Object(resolved, "code"u8), codings, texts);
+                foreach (var ingredient in FhirJson.Array(resolved, "ingredient"u8))
                 {
-                    AddConcept(resolved.Code, codings, texts);
-                    foreach (var ingredient in resolved.Ingredient)
+                    var item = FhirJson.Object(ingredient, "itemCodeableConcept"u8);
+                    if (FhirJson.IsObject(item))
                     {
-                        if (ingredient.Item is CodeableConcept item)
-                        {
-                            AddConcept(item, codings, texts);
-                        }
+                        AddConcept(item, codings, texts);
                     }
                 }
-                else if (string.IsNullOrWhiteSpace(reference.Display))
-                {
-                    issues.Add(new DataIssue("unresolved-medication", "A medication record refers to a Medication that was not provided, so its drug could not be identified."));
-                }
-
-                break;
+            }
+            else if (string.IsNullOrWhiteSpace(referenceDisplay))
+            {
+                issues.Add(new DataIssue("unresolved-medication", "A medication record refers to a Medication that was not provided, so its drug could not be identified."));
+            }
         }
 
         return MedicationClassifier.TryClassify(_terminology, codings, texts, out medicationClass, out display);
     }
 
-    private static Medication? Resolve(string? reference, List<Resource> contained, FhirResourceSet resources)
+    private static JsonElement? Resolve(string? reference, JsonElement resource, FhirResourceSet resources)
     {
         if (string.IsNullOrEmpty(reference))
         {
@@ -422,46 +569,73 @@ internal sealed class SnapshotMapper
 
         if (reference[0] == '#')
         {
-            return contained.OfType<Medication>().FirstOrDefault(m => m.Id == reference[1..]);
+            var id = reference[1..];
+            foreach (var contained in FhirJson.Array(resource, "contained"u8))
+            {
+                if (FhirJson.Is(contained, "resourceType"u8, "Medication"u8) && FhirJson.String(contained, "id"u8) == id)
+                {
+                    return contained;
+                }
+            }
+
+            return null;
         }
 
         // Relative ("Medication/123") or absolute (".../Medication/123", optionally with _history).
         var parts = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var index = Array.LastIndexOf(parts, "Medication");
+        var index = System.Array.LastIndexOf(parts, "Medication");
         return index >= 0 && index + 1 < parts.Length && resources.Medications.TryGetValue(parts[index + 1], out var found)
             ? found
             : null;
     }
 
-    private static void AddConcept(CodeableConcept? concept, List<CodingText> codings, List<string?> texts)
+    private static void AddConcept(JsonElement concept, List<CodingText> codings, List<string?> texts)
     {
-        if (concept is null)
+        if (!FhirJson.IsObject(concept))
         {
             return;
         }
 
-        texts.Add(concept.Text);
-        codings.AddRange(concept.Coding.Select(c => new CodingText(c.System, c.Code, c.Display)));
+        texts.Add(FhirJson.String(concept, "text"u8));
+        codings.AddRange(FhirJson.Codings(concept));
     }
 
-    private static bool IsOtherPatient(ResourceReference? subject, string patientId, List<DataIssue> issues)
+    private static string Truncate(string text) => text.Length <= 20 ? text : string.Concat(text.AsSpan(0, 20), "…");
+
+    /// <summary>The patient in context, to tell whether a resource's <c>subject</c> is someone else (OWASP API1).</summary>
+    private sealed class Subject(string patientId)
     {
-        var reference = subject?.Reference;
-        if (string.IsNullOrEmpty(reference) || reference.StartsWith("urn:", StringComparison.Ordinal) || reference[0] == '#')
-        {
-            return false;
-        }
+        private readonly string _relative = "Patient/" + patientId;
 
-        var parts = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var index = Array.LastIndexOf(parts, "Patient");
-        if (index < 0 || index + 1 >= parts.Length || parts[index + 1] == patientId)
+        public bool IsOther(JsonElement resource, List<DataIssue> issues)
         {
-            return false;
-        }
+            if (!FhirJson.TryGet(FhirJson.Object(resource, "subject"u8), "reference"u8, out var element) || element.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
 
-        issues.Add(new DataIssue("other-patient", "Some resources belonged to a different patient and were not used."));
-        return true;
+            // The usual shape, "Patient/{id}", is recognised without reading the string out.
+            if (element.ValueEquals(_relative))
+            {
+                return false;
+            }
+
+            var reference = element.GetString();
+            if (string.IsNullOrEmpty(reference) || reference.StartsWith("urn:", StringComparison.Ordinal) || reference[0] == '#')
+            {
+                return false;
+            }
+
+            // Relative or absolute (".../Patient/123", optionally with _history): the segment after the last "Patient".
+            var parts = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var index = System.Array.LastIndexOf(parts, "Patient");
+            if (index < 0 || index + 1 >= parts.Length || parts[index + 1] == patientId)
+            {
+                return false;
+            }
+
+            issues.Add(new DataIssue("other-patient", "Some resources belonged to a different patient and were not used."));
+            return true;
+        }
     }
-
-    private static string Truncate(string text) => text.Length <= 20 ? text : text[..20] + "…";
 }

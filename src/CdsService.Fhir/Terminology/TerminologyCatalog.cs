@@ -164,22 +164,24 @@ public sealed class TerminologyCatalog
     /// <summary>The codes an analyte is reported under (mass and molar variants), in ValueSet order.</summary>
     public ImmutableArray<(string System, string Code)> CodesFor(Analyte analyte) => _analyteCodes[analyte];
 
-    public bool TryGetAnalyte(string? system, string? code, out Analyte analyte)
-    {
-        analyte = default;
-        return system is not null && code is not null && _analytes.TryGetValue(Key(system, code), out analyte);
-    }
+    public bool TryGetAnalyte(string? system, string? code, out Analyte analyte) =>
+        TryLookup(_analytes, system, code, out analyte);
 
     public bool IsCalculated(string? system, string? code) =>
-        system is not null && code is not null && _calculated.Contains(Key(system, code));
+        TryLookup(_calculated, system, code, out _);
 
     public bool IsFertilityIntentQuestion(string? system, string? code) =>
-        system is not null && code is not null && _fertilityQuestion.Contains(Key(system, code));
+        TryLookup(_fertilityQuestion, system, code, out _);
 
     public bool TryGetFertilityAnswer(string? system, string? code, out FertilityIntent intent)
     {
+        if (TryLookup(_fertilityAnswers, system, code, out intent))
+        {
+            return true;
+        }
+
         intent = FertilityIntent.Unknown;
-        return system is not null && code is not null && _fertilityAnswers.TryGetValue(Key(system, code), out intent);
+        return false;
     }
 
     /// <summary>The condition groups a coding belongs to; ICD-10-CM codes also match their ancestors' groups.</summary>
@@ -283,6 +285,55 @@ public sealed class TerminologyCatalog
     }
 
     internal static string Key(string system, string code) => string.Concat(system, "|", code);
+
+    // Lookups run for every coding of every resource of every hook call (issue 8): the "system|code" key is composed
+    // on the stack and looked up through the ordinal comparer's span view, so no key string is allocated.
+    private const int MaxStackKey = 256;
+
+    private static bool TryLookup<T>(FrozenDictionary<string, T> map, string? system, string? code, out T value)
+    {
+        value = default!;
+        if (system is null || code is null)
+        {
+            return false;
+        }
+
+        var length = system.Length + 1 + code.Length;
+        if (length > MaxStackKey)
+        {
+            return map.TryGetValue(Key(system, code), out value!);
+        }
+
+        Span<char> key = stackalloc char[length];
+        ComposeKey(key, system, code);
+        return map.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out value!);
+    }
+
+    private static bool TryLookup(FrozenSet<string> set, string? system, string? code, out bool found)
+    {
+        found = false;
+        if (system is null || code is null)
+        {
+            return false;
+        }
+
+        var length = system.Length + 1 + code.Length;
+        if (length > MaxStackKey)
+        {
+            return found = set.Contains(Key(system, code));
+        }
+
+        Span<char> key = stackalloc char[length];
+        ComposeKey(key, system, code);
+        return found = set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key);
+    }
+
+    private static void ComposeKey(Span<char> destination, string system, string code)
+    {
+        system.AsSpan().CopyTo(destination);
+        destination[system.Length] = '|';
+        code.AsSpan().CopyTo(destination[(system.Length + 1)..]);
+    }
 
     private static readonly FhirJsonDeserializer StrictDeserializer = new(new DeserializerSettings());
 

@@ -69,6 +69,13 @@ public static class UnitNormalizer
         ["mU/mL"] = LabUnit.InternationalUnitsPerLiter,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Every unit spelling the tables know, for readers that compare a unit in place (UTF-8) before allocating a string
+    /// for it (issue 8); matching here is only a shortcut, <see cref="TryNormalize"/> still decides.
+    /// </summary>
+    public static IReadOnlyList<string> KnownSpellings { get; } =
+        [.. Ucum.Keys.Concat(Printed.Keys).Concat(GonadotropinOnly.Keys).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Normalises a unit; <paramref name="system"/> and <paramref name="code"/> are Quantity.system/code, <paramref name="unit"/> is Quantity.unit.</summary>
     public static bool TryNormalize(Analyte analyte, string? system, string? code, string? unit, out LabUnit labUnit)
     {

@@ -1,0 +1,129 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using CdsService.Clinical.Hypogonadism;
+using CdsService.Clinical.Model;
+using CdsService.Fhir.Cards;
+using CdsService.Fhir.Data;
+using CdsService.Fhir.Examples;
+using CdsService.Fhir.Hooks;
+using CdsService.Fhir.Prefetch;
+using CdsService.LoadTool;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CdsService.Benchmarks.Pipeline;
+
+/// <summary>
+/// Issue 8: the in-process part of the load benchmark's case 3, one stage at a time, on the same synthetic patient
+/// (tests/load/LoadTool/BenchPatient.cs: 60 Observations, 10 Conditions, 5 MedicationRequests) and the same request
+/// body (ExampleRequestBuilder, full prefetch, testosterone cypionate drafted). What the HTTP host adds on top (Kestrel,
+/// JWT validation, body read, serialisation) is what tests/load/run.sh measures against this.
+/// Run: dotnet run -c Release --project tests/CdsService.Benchmarks --artifacts-path /tmp/art-x -- --filter '*HookPathBenchmarks*'
+/// </summary>
+[MemoryDiagnoser]
+public class HookPathBenchmarks
+{
+    private static readonly CallerTrust Caller = new("https://load-bench.ehr.example.org", null, []);
+
+    private byte[] _body = null!;
+    private HookRequest _request = null!;
+    private IPatientDataSource _source = null!;
+    private HypogonadismAssessor _assessor = null!;
+    private CardComposer _composer = null!;
+    private PatientSnapshot _snapshot = null!;
+    private Assessment _assessment = null!;
+    private CdsResponse _response = null!;
+
+    // As the Api writes it (Json/CdsJson): optional members without a value are left out (CDS Hooks 2.0).
+    private static readonly JsonSerializerOptions ResponseJson = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var built = ExampleRequestBuilder.Build(BenchPatient.Build(now), new ExampleRequestOptions
+        {
+            Hook = HookKind.OrderSign,
+            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
+            Now = now,
+            ShiftDates = false,
+        });
+        _body = JsonSerializer.SerializeToUtf8Bytes(built.Body);
+        _request = Request(JsonDocument.Parse(_body).RootElement);
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddFhirDataLayer(new ConfigurationBuilder().Build());
+        services.AddHypogonadismCards(new ConfigurationBuilder().Build());
+        var provider = services.BuildServiceProvider();
+        _source = provider.GetRequiredService<IPatientDataSource>();
+        _composer = provider.GetRequiredService<CardComposer>();
+        _assessor = new HypogonadismAssessor(ClinicalThresholds.Default, TimeProvider.System);
+
+        _snapshot = (await _source.LoadAsync(_request, Caller, CancellationToken.None)).Snapshot
+            ?? throw new InvalidOperationException("The benchmark prefetch did not map.");
+        if (_snapshot.Labs.Length < 50)
+        {
+            throw new InvalidOperationException($"Only {_snapshot.Labs.Length} laboratory results were mapped.");
+        }
+
+        _assessment = _assessor.Assess(_snapshot);
+        _response = _composer.Compose(new CardRequest
+        {
+            Hook = HookKind.OrderSign,
+            HookInstance = "bench",
+            PatientId = BenchPatient.PatientId,
+            Assessment = _assessment,
+            Snapshot = _snapshot,
+            RequestBaseUrl = new Uri("http://127.0.0.1:5000/"),
+        });
+    }
+
+    [Benchmark(Description = "parse request JSON (56 KB body)")]
+    public int ParseBody()
+    {
+        using var document = JsonDocument.Parse(_body);
+        return document.RootElement.GetPropertyCount();
+    }
+
+    [Benchmark(Description = "prefetch -> snapshot (LoadAsync)")]
+    public async Task<int> MapPrefetch() =>
+        (await _source.LoadAsync(_request, Caller, CancellationToken.None)).Snapshot!.Labs.Length;
+
+    [Benchmark(Description = "assess")]
+    public int Assess() => _assessor.Assess(_snapshot).MonitoringPlan.Length;
+
+    [Benchmark(Description = "compose cards")]
+    public int Compose() => _composer.Compose(new CardRequest
+    {
+        Hook = HookKind.OrderSign,
+        HookInstance = "bench",
+        PatientId = BenchPatient.PatientId,
+        Assessment = _assessment,
+        Snapshot = _snapshot,
+        RequestBaseUrl = new Uri("http://127.0.0.1:5000/"),
+    }).Cards.Count;
+
+    [Benchmark(Description = "serialise response")]
+    public int Serialise() => JsonSerializer.SerializeToUtf8Bytes(_response, ResponseJson).Length;
+
+    private static HookRequest Request(JsonElement body)
+    {
+        var prefetch = body.GetProperty("prefetch");
+        return new HookRequest
+        {
+            ServiceId = "hypogonadism-order-sign",
+            Hook = HookKind.OrderSign,
+            HookInstance = body.GetProperty("hookInstance").GetString()!,
+            PatientId = BenchPatient.PatientId,
+            Context = body.GetProperty("context"),
+            Prefetch = PrefetchCatalog.All.ToFrozenDictionary(
+                q => q.Key,
+                q => prefetch.TryGetProperty(q.Key, out var value) && value.ValueKind == JsonValueKind.Object
+                    ? new PrefetchEntry(PrefetchState.Present, value)
+                    : PrefetchEntry.Absent,
+                StringComparer.Ordinal),
+        };
+    }
+}
