@@ -71,7 +71,6 @@ public sealed class HookPipeline(
             }
         }
 
-        metrics.RecordPrefetch(request.ServiceId, request.Prefetch);
         var data = await dataSource.LoadAsync(request, caller, cancellationToken);
         if (data.FailureKind is { } kind)
         {
