@@ -78,19 +78,7 @@ public sealed class AdminTokenEvents(
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Fail(context.HttpContext, context.Exception switch
-        {
-            SecurityTokenExpiredException => ClientAuthFailure.Expired,
-            SecurityTokenNotYetValidException => ClientAuthFailure.NotYetValid,
-            SecurityTokenNoExpirationException => ClientAuthFailure.MissingExpiry,
-            SecurityTokenSignatureKeyNotFoundException => ClientAuthFailure.UnknownKid,
-            SecurityTokenInvalidSignatureException => ClientAuthFailure.InvalidSignature,
-            SecurityTokenInvalidAlgorithmException => ClientAuthFailure.DisallowedAlgorithm,
-            SecurityTokenInvalidTypeException => ClientAuthFailure.InvalidType,
-            SecurityTokenInvalidIssuerException => ClientAuthFailure.UnknownIssuer,
-            SecurityTokenMalformedException => ClientAuthFailure.Malformed,
-            _ => ClientAuthFailure.InvalidToken,
-        });
+        Fail(context.HttpContext, ClientTokenRules.FailureOf(context.Exception));
         return Task.CompletedTask;
     }
 
@@ -103,15 +91,13 @@ public sealed class AdminTokenEvents(
             return;
         }
 
-        var failure = CheckClaims(jwt, ExpectedAudience(context.Request));
+        // aud: the exact admin URL invoked, so a token minted for /cds-services (or for another host) cannot be reused.
+        var failure = ClientTokenRules.CheckCommonClaims(
+            jwt, ClientTokenRules.ExpectedAudience(context.Request, cds.Value.PublicBaseUrl), time.GetUtcNow());
         if (failure is null)
         {
-            failure = await replay.TryRegisterAsync(jwt.Issuer, jwt.Id, jwt.ValidTo, context.HttpContext.RequestAborted) switch
-            {
-                ReplayCheck.FirstUse => null,
-                ReplayCheck.Replayed => ClientAuthFailure.ReplayedJti,
-                _ => ClientAuthFailure.ReplayCacheUnavailable,
-            };
+            failure = ClientTokenRules.FailureOf(
+                await replay.TryRegisterAsync(jwt.Issuer, jwt.Id, jwt.ValidTo, context.HttpContext.RequestAborted));
         }
 
         if (failure is { } reason)
@@ -131,42 +117,6 @@ public sealed class AdminTokenEvents(
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
-    }
-
-    private ClientAuthFailure? CheckClaims(JsonWebToken jwt, string expectedAudience)
-    {
-        // aud: the exact admin URL invoked, so a token minted for /cds-services (or for another host) cannot be reused.
-        if (!jwt.Audiences.Contains(expectedAudience, StringComparer.Ordinal))
-        {
-            return ClientAuthFailure.AudienceMismatch;
-        }
-
-        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iatSeconds))
-        {
-            return ClientAuthFailure.MissingIssuedAt;
-        }
-
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
-        if (issuedAt > time.GetUtcNow() + ClientTokenRules.ClockSkew)
-        {
-            return ClientAuthFailure.IssuedInFuture;
-        }
-
-        if (new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) - issuedAt > ClientTokenRules.MaxLifetime)
-        {
-            return ClientAuthFailure.LifetimeTooLong;
-        }
-
-        return string.IsNullOrWhiteSpace(jwt.Id) ? ClientAuthFailure.MissingJti : null;
-    }
-
-    /// <summary>As for CDS tokens: CdsHooks:PublicBaseUrl plus the path, else this request's scheme, host and path.</summary>
-    private string ExpectedAudience(HttpRequest request)
-    {
-        var publicBase = cds.Value.PublicBaseUrl;
-        return string.IsNullOrWhiteSpace(publicBase)
-            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.Add(request.Path).ToUriComponent()}"
-            : publicBase.TrimEnd('/') + request.Path.ToUriComponent();
     }
 
     private static void Fail(HttpContext httpContext, ClientAuthFailure reason) => httpContext.Items[FailureKey] = reason;

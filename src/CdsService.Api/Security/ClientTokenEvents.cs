@@ -103,19 +103,7 @@ public sealed class ClientTokenEvents(
     public override Task AuthenticationFailed(AuthenticationFailedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Remember(context.HttpContext, context.Exception switch
-        {
-            SecurityTokenExpiredException => ClientAuthFailure.Expired,
-            SecurityTokenNotYetValidException => ClientAuthFailure.NotYetValid,
-            SecurityTokenNoExpirationException => ClientAuthFailure.MissingExpiry,
-            SecurityTokenSignatureKeyNotFoundException => ClientAuthFailure.UnknownKid,
-            SecurityTokenInvalidSignatureException => ClientAuthFailure.InvalidSignature,
-            SecurityTokenInvalidAlgorithmException => ClientAuthFailure.DisallowedAlgorithm,
-            SecurityTokenInvalidTypeException => ClientAuthFailure.InvalidType,
-            SecurityTokenInvalidIssuerException => ClientAuthFailure.UnknownIssuer,
-            SecurityTokenMalformedException => ClientAuthFailure.Malformed,
-            _ => ClientAuthFailure.InvalidToken,
-        });
+        Remember(context.HttpContext, ClientTokenRules.FailureOf(context.Exception));
         return Task.CompletedTask;
     }
 
@@ -128,16 +116,11 @@ public sealed class ClientTokenEvents(
             return;
         }
 
-        var failure = CheckClaims(jwt, client, ExpectedAudience(context.Request), out var tenant);
+        var failure = CheckClaims(jwt, client, ClientTokenRules.ExpectedAudience(context.Request, options.Value.PublicBaseUrl), out var tenant);
         if (failure is null)
         {
-            var check = await replay.TryRegisterAsync(client.Issuer, jwt.Id, jwt.ValidTo, context.HttpContext.RequestAborted);
-            failure = check switch
-            {
-                ReplayCheck.FirstUse => null,
-                ReplayCheck.Replayed => ClientAuthFailure.ReplayedJti,
-                _ => ClientAuthFailure.ReplayCacheUnavailable,
-            };
+            failure = ClientTokenRules.FailureOf(
+                await replay.TryRegisterAsync(client.Issuer, jwt.Id, jwt.ValidTo, context.HttpContext.RequestAborted));
         }
 
         if (failure is { } reason)
@@ -170,31 +153,9 @@ public sealed class ClientTokenEvents(
     {
         tenant = Claim(jwt, "tenant");
 
-        // aud: "the exact URL invoked" (string or array). Ordinal: localhost ≠ 127.0.0.1, http ≠ https, ports count.
-        if (!jwt.Audiences.Contains(expectedAudience, StringComparer.Ordinal))
+        if (ClientTokenRules.CheckCommonClaims(jwt, expectedAudience, time.GetUtcNow()) is { } failure)
         {
-            return ClientAuthFailure.AudienceMismatch;
-        }
-
-        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iatSeconds))
-        {
-            return ClientAuthFailure.MissingIssuedAt;
-        }
-
-        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
-        if (issuedAt > time.GetUtcNow() + ClientTokenRules.ClockSkew)
-        {
-            return ClientAuthFailure.IssuedInFuture;
-        }
-
-        if (new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) - issuedAt > ClientTokenRules.MaxLifetime)
-        {
-            return ClientAuthFailure.LifetimeTooLong;
-        }
-
-        if (string.IsNullOrWhiteSpace(jwt.Id))
-        {
-            return ClientAuthFailure.MissingJti;
+            return failure;
         }
 
         if (client.Tenant is not null && !string.Equals(client.Tenant, tenant, StringComparison.Ordinal))
@@ -203,19 +164,6 @@ public sealed class ClientTokenEvents(
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// The URL the client invoked, as it sees it: CdsHooks:PublicBaseUrl (set it behind a proxy or load balancer) plus
-    /// the path, else scheme, host and path of this request. Never the query string.
-    /// </summary>
-    private string ExpectedAudience(HttpRequest request)
-    {
-        var publicBase = options.Value.PublicBaseUrl;
-        var path = request.PathBase.Add(request.Path).ToUriComponent();
-        return string.IsNullOrWhiteSpace(publicBase)
-            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{path}"
-            : publicBase.TrimEnd('/') + request.Path.ToUriComponent();
     }
 
     private static string? Claim(JsonWebToken jwt, string name) =>

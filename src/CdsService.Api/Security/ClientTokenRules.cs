@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CdsService.Api.Security;
@@ -33,10 +34,6 @@ public static class ClientTokenRules
     public const string TokenType = "JWT";
 
     /// <summary>
-    /// Asymmetric algorithms only: the spec says none and symmetric (HMAC) algorithms SHALL NOT be used, and recommends
-    /// ES384 and RS384. The SHA-256/512 and PSS variants are accepted for clients such as the older sandbox (ES256).
-    /// </summary>
-    /// <summary>
     /// exp (required) and nbf (when present) against the injected clock with <see cref="ClockSkew"/>. Replaces the
     /// library's check so "now" is the service's TimeProvider (testable), and throws the library's own exception types
     /// so the refusal reason stays specific.
@@ -62,6 +59,77 @@ public static class ClientTokenRules
 
         return true;
     }
+
+    /// <summary>
+    /// Asymmetric algorithms only: the spec says none and symmetric (HMAC) algorithms SHALL NOT be used, and recommends
+    /// ES384 and RS384. The SHA-256/512 and PSS variants are accepted for clients such as the older sandbox (ES256).
+    /// </summary>
+    /// <summary>
+    /// The claim checks every client-signed token gets after its signature (CDS client and admin client alike), in the
+    /// order of the best practices: aud is the exact URL invoked (ordinal: localhost ≠ 127.0.0.1, ports count), iat
+    /// present and not in the future, exp − iat within <see cref="MaxLifetime"/>, jti present.
+    /// </summary>
+    public static ClientAuthFailure? CheckCommonClaims(JsonWebToken jwt, string expectedAudience, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(jwt);
+        if (!jwt.Audiences.Contains(expectedAudience, StringComparer.Ordinal))
+        {
+            return ClientAuthFailure.AudienceMismatch;
+        }
+
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iatSeconds))
+        {
+            return ClientAuthFailure.MissingIssuedAt;
+        }
+
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
+        if (issuedAt > now + ClockSkew)
+        {
+            return ClientAuthFailure.IssuedInFuture;
+        }
+
+        if (new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) - issuedAt > MaxLifetime)
+        {
+            return ClientAuthFailure.LifetimeTooLong;
+        }
+
+        return string.IsNullOrWhiteSpace(jwt.Id) ? ClientAuthFailure.MissingJti : null;
+    }
+
+    /// <summary>
+    /// The URL the client invoked, as it sees it: CdsHooks:PublicBaseUrl (set it behind a proxy or load balancer) plus
+    /// the path, else scheme, host and path of this request. Never the query string.
+    /// </summary>
+    public static string ExpectedAudience(HttpRequest request, string? publicBaseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.IsNullOrWhiteSpace(publicBaseUrl)
+            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.Add(request.Path).ToUriComponent()}"
+            : publicBaseUrl.TrimEnd('/') + request.Path.ToUriComponent();
+    }
+
+    /// <summary>The refusal reason for a library validation exception, so the log names the specific failure.</summary>
+    public static ClientAuthFailure FailureOf(Exception? exception) => exception switch
+    {
+        SecurityTokenExpiredException => ClientAuthFailure.Expired,
+        SecurityTokenNotYetValidException => ClientAuthFailure.NotYetValid,
+        SecurityTokenNoExpirationException => ClientAuthFailure.MissingExpiry,
+        SecurityTokenSignatureKeyNotFoundException => ClientAuthFailure.UnknownKid,
+        SecurityTokenInvalidSignatureException => ClientAuthFailure.InvalidSignature,
+        SecurityTokenInvalidAlgorithmException => ClientAuthFailure.DisallowedAlgorithm,
+        SecurityTokenInvalidTypeException => ClientAuthFailure.InvalidType,
+        SecurityTokenInvalidIssuerException => ClientAuthFailure.UnknownIssuer,
+        SecurityTokenMalformedException => ClientAuthFailure.Malformed,
+        _ => ClientAuthFailure.InvalidToken,
+    };
+
+    /// <summary>A replay check's answer as a refusal reason; an unavailable cache refuses (fail closed).</summary>
+    public static ClientAuthFailure? FailureOf(ReplayCheck check) => check switch
+    {
+        ReplayCheck.FirstUse => null,
+        ReplayCheck.Replayed => ClientAuthFailure.ReplayedJti,
+        _ => ClientAuthFailure.ReplayCacheUnavailable,
+    };
 
     public static readonly IReadOnlyList<string> AllowedAlgorithms =
     [
