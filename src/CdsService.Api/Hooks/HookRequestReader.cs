@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using CdsService.Api.Errors;
 using CdsService.Fhir.Hooks;
@@ -153,7 +152,7 @@ public static class HookRequestReader
     /// The prefetch tri-state (spec 2.0 §Prefetch): absent → the client did not fetch; null → nothing found;
     /// OperationOutcome → the client's query failed. Every key of the catalogue appears in the result.
     /// </summary>
-    private static FrozenDictionary<string, PrefetchEntry> ReadPrefetch(JsonElement root, List<OperationOutcomeIssue> issues)
+    private static Dictionary<string, PrefetchEntry> ReadPrefetch(JsonElement root, List<OperationOutcomeIssue> issues)
     {
         var entries = new Dictionary<string, PrefetchEntry>(StringComparer.Ordinal);
         var hasPrefetch = root.TryGetProperty("prefetch", out var prefetch) && prefetch.ValueKind != JsonValueKind.Null;
@@ -174,7 +173,9 @@ public static class HookRequestReader
             entries[query.Key] = ReadPrefetchValue(query, value, issues);
         }
 
-        return entries.ToFrozenDictionary(StringComparer.Ordinal);
+        // A plain dictionary: it is built on every call and read a handful of times, which a FrozenDictionary's costly
+        // construction does not repay.
+        return entries;
     }
 
     private static PrefetchEntry ReadPrefetchValue(PrefetchQuery query, JsonElement value, List<OperationOutcomeIssue> issues)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 
 namespace CdsService.Fhir.Hooks;
@@ -58,7 +57,7 @@ public sealed record HookRequest
     public required JsonElement Context { get; init; }
 
     /// <summary>Every prefetch key the service declares, with its state in this request (absent keys included).</summary>
-    public required FrozenDictionary<string, PrefetchEntry> Prefetch { get; init; }
+    public required IReadOnlyDictionary<string, PrefetchEntry> Prefetch { get; init; }
 }
 
 /// <summary>Who is calling, as established by client-JWT validation: decides which FHIR servers may be contacted.</summary>
