@@ -25,35 +25,71 @@ public static class CdsJsonText
         }
 
         var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = maxDepth });
-        try
-        {
-            ValidateEscapes(json.Span, maxDepth);
-            return document;
-        }
-        catch
+        if (!HasOnlyPairedSurrogateEscapes(json.Span))
         {
             document.Dispose();
-            throw;
+            throw new JsonException("The body holds a string that is not valid Unicode (an unpaired surrogate escape).");
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// True when every <c>\uD800</c>–<c>\uDBFF</c> escape is directly followed by a <c>\uDC00</c>–<c>\uDFFF</c> escape
+    /// and no low surrogate escape stands alone: the only escapes that make a string unreadable once the syntax is valid.
+    /// </summary>
+    /// <remarks>
+    /// Runs on text the parser has already accepted, where a backslash can only begin an escape inside a string, so
+    /// jumping from backslash to backslash (a vectorised search) visits every escape exactly once. It replaces a second
+    /// tokenising pass that unescaped every escaped string (~4 % of an order-sign's CPU with a 56 KB prefetch; issue 8).
+    /// The integration tests check it against that reference on generated text.
+    /// </remarks>
+    internal static bool HasOnlyPairedSurrogateEscapes(ReadOnlySpan<byte> validJson)
+    {
+        var rest = validJson;
+        while (true)
+        {
+            var backslash = rest.IndexOf((byte)'\\');
+            if (backslash < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(backslash + 1)..];
+            if (rest[0] != (byte)'u')
+            {
+                rest = rest[1..];   // \" \\ \/ \b \f \n \r \t: two bytes, nothing to check
+                continue;
+            }
+
+            var unit = Hex4(rest.Slice(1, 4));
+            rest = rest[5..];
+            if (unit is >= 0xDC00 and <= 0xDFFF)
+            {
+                return false;   // a low surrogate not consumed by a preceding high one
+            }
+
+            if (unit is >= 0xD800 and <= 0xDBFF)
+            {
+                if (rest.Length < 6 || rest[0] != (byte)'\\' || rest[1] != (byte)'u' || Hex4(rest.Slice(2, 4)) is < 0xDC00 or > 0xDFFF)
+                {
+                    return false;
+                }
+
+                rest = rest[6..];
+            }
         }
     }
 
-    /// <summary>Unescapes every escaped string and member name once, which is where an unpaired surrogate is detected.</summary>
-    private static void ValidateEscapes(ReadOnlySpan<byte> text, int maxDepth)
+    /// <summary>Four hex digits the parser has already validated.</summary>
+    private static int Hex4(ReadOnlySpan<byte> digits)
     {
-        var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = maxDepth });
-        while (reader.Read())
+        var value = 0;
+        foreach (var digit in digits)
         {
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
-            {
-                try
-                {
-                    _ = reader.GetString();
-                }
-                catch (InvalidOperationException ex)
-                {
-                    throw new JsonException("The body holds a string that is not valid Unicode (an unpaired surrogate escape).", ex);
-                }
-            }
+            value = (value << 4) | (digit <= (byte)'9' ? digit - '0' : (digit | 0x20) - 'a' + 10);
         }
+
+        return value;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CdsService.Api.Json;
+using CsCheck;
 
 namespace CdsService.IntegrationTests.Security;
 
@@ -39,5 +40,52 @@ public sealed class JsonTextTests
         Assert.Equal("😀", document.RootElement.GetProperty("a").GetString());
         Assert.Equal("café \"q\"", document.RootElement.GetProperty("b").GetString());
         Assert.Equal("中", document.RootElement.GetProperty("c").GetString());
+    }
+
+    /// <summary>
+    /// The single-pass surrogate check agrees with the reference (unescape every escaped string with Utf8JsonReader) on
+    /// generated strings mixing plain text, short escapes, escaped backslashes before a "u", and \u escapes drawn mostly
+    /// from the surrogate ranges and their boundaries, in upper and lower case, in values and member names.
+    /// </summary>
+    [Fact]
+    public void GivenGeneratedEscapes_WhenChecked_ThenTheSinglePassAgreesWithUnescapingEveryString()
+    {
+        var boundary = Gen.OneOf(0xD7FF, 0xD800, 0xDBFF, 0xDC00, 0xDFFF, 0xE000);
+        var unit = Gen.OneOf(boundary, Gen.Int[0xD800, 0xDBFF], Gen.Int[0xDC00, 0xDFFF], Gen.Int[0, 0xFFFF]);
+        var escape = Gen.Select(unit, Gen.Bool, (code, upper) => "\\u" + code.ToString(upper ? "X4" : "x4", System.Globalization.CultureInfo.InvariantCulture));
+        var piece = Gen.OneOf(
+            Gen.OneOf("a", "é", "中", "\\n", "\\\"", "\\/", "\\\\", "\\\\u", "u"),
+            escape,
+            escape);
+        var text = piece.Array[0, 8].Select(parts => string.Concat(parts));
+
+        Gen.Select(text, text).Sample(
+            (value, name) =>
+            {
+                var json = Encoding.UTF8.GetBytes($$"""{"v":"{{value}}","{{name}}":[1,"{{value}}{{name}}"]}""");
+                return CdsJsonText.HasOnlyPairedSurrogateEscapes(json) == EveryStringReads(json);
+            },
+            iter: 20_000);
+    }
+
+    private static bool EveryStringReads(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    _ = reader.GetString();
+                }
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 }
