@@ -30,22 +30,33 @@ public interface IReplayCache
 /// Per-instance replay cache, bounded by <c>CdsHooks:Limits:ReplayCacheCapacity</c>. When full of live entries it
 /// refuses new tokens rather than forgetting old ones (forgetting would reopen replay for them).
 /// </summary>
+/// <remarks>
+/// Every authenticated call passes through here, so it must not serialise them (issue 8). The entry count is kept in
+/// a counter because <c>ConcurrentDictionary.Count</c> takes every bucket lock: read twice per call it was the largest
+/// lock contention under load. Expired entries leave through a queue in registration order, a few per call, instead of
+/// a scan of the whole dictionary every 1,024 calls on the caller's thread. Registration order is close to expiry
+/// order (clients mint short-lived tokens of similar lifetime); a long-lived token at the head only delays the removal
+/// of those behind it, and a full cache still scans once for expired entries before it refuses.
+/// </remarks>
 public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions> limits) : IReplayCache
 {
-    private const int PurgeEvery = 1024;
+    /// <summary>Expired entries removed per call at most, so no single call pays for a backlog.</summary>
+    private const int MaxRemovalsPerCall = 64;
+
     private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
-    private int insertsSincePurge;
+    private readonly ConcurrentQueue<KeyValuePair<string, DateTimeOffset>> registrationOrder = new();
+    private int count;
+    private int removing;
+
+    /// <summary>Entries currently remembered (for tests and diagnostics).</summary>
+    internal int Count => Volatile.Read(ref count);
 
     public ValueTask<ReplayCheck> TryRegisterAsync(string issuer, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var key = string.Concat(issuer, "\n", jti);
         var capacity = limits.Value.ReplayCacheCapacity;
-
-        if (Interlocked.Increment(ref insertsSincePurge) >= PurgeEvery || seen.Count >= capacity)
-        {
-            Purge(now);
-        }
+        RemoveExpiredInOrder(now, MaxRemovalsPerCall);
 
         // Kept until exp + skew: the token is still accepted that long.
         var keepUntil = expiresAt + ClientTokenRules.ClockSkew;
@@ -60,33 +71,79 @@ public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions
 
                 if (seen.TryUpdate(key, keepUntil, existing))
                 {
+                    registrationOrder.Enqueue(new(key, keepUntil));
                     return ValueTask.FromResult(ReplayCheck.FirstUse);
                 }
 
                 continue;
             }
 
-            if (seen.Count >= capacity)
+            if (Volatile.Read(ref count) >= capacity && !RemoveAllExpired(now, capacity))
             {
                 return ValueTask.FromResult(ReplayCheck.Unavailable);
             }
 
             if (seen.TryAdd(key, keepUntil))
             {
+                Interlocked.Increment(ref count);
+                registrationOrder.Enqueue(new(key, keepUntil));
                 return ValueTask.FromResult(ReplayCheck.FirstUse);
             }
         }
     }
 
-    private void Purge(DateTimeOffset now)
+    private void RemoveExpiredInOrder(DateTimeOffset now, int limit)
     {
-        Interlocked.Exchange(ref insertsSincePurge, 0);
-        foreach (var (key, until) in seen)
+        if (!registrationOrder.TryPeek(out var head) || head.Value > now || Interlocked.Exchange(ref removing, 1) == 1)
         {
-            if (until <= now)
+            return;
+        }
+
+        try
+        {
+            for (var i = 0; i < limit && registrationOrder.TryPeek(out head) && head.Value <= now; i++)
             {
-                seen.TryRemove(new KeyValuePair<string, DateTimeOffset>(key, until));
+                registrationOrder.TryDequeue(out _);
+
+                // Only if still this registration: a later one for the same key has its own queue entry.
+                Forget(head);
             }
+        }
+        finally
+        {
+            Volatile.Write(ref removing, 0);
+        }
+    }
+
+    /// <summary>The cache is full: one scan for expired entries; true when there is room afterwards.</summary>
+    private bool RemoveAllExpired(DateTimeOffset now, int capacity)
+    {
+        if (Interlocked.Exchange(ref removing, 1) == 0)
+        {
+            try
+            {
+                foreach (var entry in seen)
+                {
+                    if (entry.Value <= now)
+                    {
+                        Forget(entry);
+                    }
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref removing, 0);
+            }
+        }
+
+        return Volatile.Read(ref count) < capacity;
+    }
+
+    private void Forget(KeyValuePair<string, DateTimeOffset> entry)
+    {
+        if (seen.TryRemove(entry))
+        {
+            Interlocked.Decrement(ref count);
         }
     }
 }

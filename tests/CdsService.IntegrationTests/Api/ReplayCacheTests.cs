@@ -50,6 +50,61 @@ public sealed class ReplayCacheTests
         Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss", "one-too-many", time.GetUtcNow().AddMinutes(5), TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task GivenExpiredEntries_WhenLaterCallsArrive_ThenTheyAreForgottenInRegistrationOrder()
+    {
+        var cache = NewCache(10_000);
+        var exp = time.GetUtcNow().AddMinutes(5);
+        for (var i = 0; i < 100; i++)
+        {
+            await cache.TryRegisterAsync("iss", $"old-{i}", exp, TestContext.Current.CancellationToken);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(7));
+        await cache.TryRegisterAsync("iss", "new-1", time.GetUtcNow().AddMinutes(5), TestContext.Current.CancellationToken);
+        Assert.Equal(100 - 64 + 1, cache.Count);   // at most 64 removals per call: no call pays for the whole backlog
+        await cache.TryRegisterAsync("iss", "new-2", time.GetUtcNow().AddMinutes(5), TestContext.Current.CancellationToken);
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public async Task GivenALongLivedTokenAheadOfExpiredOnes_WhenTheCacheIsFull_ThenExpiredEntriesMakeRoom()
+    {
+        var cache = NewCache(100);
+        await cache.TryRegisterAsync("iss", "long-lived", time.GetUtcNow().AddHours(1), TestContext.Current.CancellationToken);
+        for (var i = 0; i < 99; i++)
+        {
+            await cache.TryRegisterAsync("iss", $"short-{i}", time.GetUtcNow().AddMinutes(1), TestContext.Current.CancellationToken);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss", "after", time.GetUtcNow().AddMinutes(5), TestContext.Current.CancellationToken));
+        Assert.Equal(ReplayCheck.Replayed, await cache.TryRegisterAsync("iss", "long-lived", time.GetUtcNow().AddHours(1), TestContext.Current.CancellationToken));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public async Task GivenConcurrentCallers_WhenEachTokenIsSentFourTimes_ThenExactlyOneUseOfEachIsAccepted()
+    {
+        var cache = NewCache(1_000_000);
+        var exp = time.GetUtcNow().AddMinutes(5);
+        var firstUses = 0;
+        var replays = 0;
+        await Parallel.ForAsync(0, 40_000, TestContext.Current.CancellationToken, async (i, ct) =>
+        {
+            switch (await cache.TryRegisterAsync("iss", $"jti-{i / 4}", exp, ct))
+            {
+                case ReplayCheck.FirstUse: Interlocked.Increment(ref firstUses); break;
+                case ReplayCheck.Replayed: Interlocked.Increment(ref replays); break;
+            }
+        });
+
+        Assert.Equal(10_000, firstUses);
+        Assert.Equal(30_000, replays);
+        Assert.Equal(10_000, cache.Count);
+    }
+
     private InMemoryReplayCache NewCache(int capacity) =>
         new(time, Options.Create(new LimitOptions { ReplayCacheCapacity = capacity }));
 }
