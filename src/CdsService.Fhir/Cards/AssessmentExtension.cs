@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdsService.Clinical.Model;
 
@@ -12,52 +14,88 @@ public static class AssessmentExtension
 {
     public const string Key = "org.hypogonadism-cds.assessment";
 
+    private static readonly JsonEncodedText KeyName = JsonEncodedText.Encode(Key);
+    private static readonly JsonEncodedText ClassificationName = JsonEncodedText.Encode("classification");
+    private static readonly JsonEncodedText FertilityIntentName = JsonEncodedText.Encode("fertilityIntent");
+    private static readonly JsonEncodedText RecommendationName = JsonEncodedText.Encode("recommendation");
+    private static readonly JsonEncodedText MissingDataName = JsonEncodedText.Encode("missingData");
+    private static readonly JsonEncodedText AdditionalWorkupName = JsonEncodedText.Encode("additionalWorkup");
+    private static readonly JsonEncodedText TrtContraindicationsName = JsonEncodedText.Encode("trtContraindications");
+    private static readonly JsonEncodedText MonitoringPlanName = JsonEncodedText.Encode("monitoringPlan");
+    private static readonly JsonEncodedText TestName = JsonEncodedText.Encode("test");
+    private static readonly JsonEncodedText LoincName = JsonEncodedText.Encode("loinc");
+    private static readonly JsonEncodedText DueName = JsonEncodedText.Encode("due");
+    private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText RulesVersionName = JsonEncodedText.Encode("rulesVersion");
+
+    /// <summary>Written as JSON and read back as one document-backed object (issue 8; see <see cref="JsonObjectWriter"/>).</summary>
     public static JsonObject Build(Assessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);
 
-        var body = new JsonObject
-        {
-            ["classification"] = assessment.Classification.ToCode(),
-            ["fertilityIntent"] = assessment.FertilityIntent.ToCode(),
-            ["recommendation"] = assessment.Recommendation.ToCode(),
-        };
+        var extension = JsonObjectWriter.Start();
+        var writer = extension.Json;
+        writer.WriteStartObject();
+        writer.WriteStartObject(KeyName);
+        writer.WriteString(ClassificationName, assessment.Classification.ToCode());
+        writer.WriteString(FertilityIntentName, assessment.FertilityIntent.ToCode());
+        writer.WriteString(RecommendationName, assessment.Recommendation.ToCode());
 
-        AddCodes(body, "missingData", assessment.MissingData.Select(m => m.ToCode()));
-        AddCodes(body, "additionalWorkup", assessment.AdditionalWorkup.Select(w => w.ToCode()));
-        AddCodes(body, "trtContraindications", assessment.TrtContraindications.Select(c => c.Code.ToCode()));
+        WriteCodes(writer, MissingDataName, assessment.MissingData, static missing => missing.ToCode());
+        WriteCodes(writer, AdditionalWorkupName, assessment.AdditionalWorkup, static workup => workup.ToCode());
+        WriteCodes(writer, TrtContraindicationsName, assessment.TrtContraindications, static finding => finding.Code.ToCode());
 
         if (!assessment.MonitoringPlan.IsDefaultOrEmpty)
         {
-            var plan = new JsonArray();
+            writer.WriteStartArray(MonitoringPlanName);
             foreach (var item in assessment.MonitoringPlan)
             {
-                var entry = new JsonObject { ["test"] = item.Test };
+                writer.WriteStartObject();
+                writer.WriteString(TestName, item.Test);
                 if (!string.IsNullOrEmpty(item.Loinc))
                 {
-                    entry["loinc"] = item.Loinc;
+                    writer.WriteString(LoincName, item.Loinc);
                 }
 
-                entry["due"] = MarkdownText.Date(item.Due);
-                entry["reason"] = item.Reason;
-                plan.Add(entry);
+                writer.WriteString(DueName, MarkdownText.Date(item.Due));
+                writer.WriteString(ReasonName, item.Reason);
+                writer.WriteEndObject();
             }
 
-            body["monitoringPlan"] = plan;
+            writer.WriteEndArray();
         }
 
-        body["rulesVersion"] = assessment.RulesVersion;
-
-        return new JsonObject { [Key] = body };
+        writer.WriteString(RulesVersionName, assessment.RulesVersion);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        return extension.ToObject();
     }
 
-    private static void AddCodes(JsonObject body, string name, IEnumerable<string> codes)
+    private static void WriteCodes<T>(Utf8JsonWriter writer, JsonEncodedText name, ImmutableArray<T> items, Func<T, string> code)
     {
-        // Distinct: two findings of one contraindication (e.g. MI and stroke) are one code on the wire.
-        var array = new JsonArray([.. codes.Distinct(StringComparer.Ordinal).Select(code => (JsonNode?)JsonValue.Create(code))]);
-        if (array.Count > 0)
+        if (items.IsDefaultOrEmpty)
         {
-            body[name] = array;
+            return;
         }
+
+        writer.WriteStartArray(name);
+        for (var index = 0; index < items.Length; index++)
+        {
+            // Distinct, first occurrence kept: two findings of one contraindication (e.g. MI and stroke) are one code
+            // on the wire. The lists hold a handful of items, so looking back is cheaper than a set.
+            var value = code(items[index]);
+            var seen = false;
+            for (var earlier = 0; earlier < index && !seen; earlier++)
+            {
+                seen = string.Equals(code(items[earlier]), value, StringComparison.Ordinal);
+            }
+
+            if (!seen)
+            {
+                writer.WriteStringValue(value);
+            }
+        }
+
+        writer.WriteEndArray();
     }
 }

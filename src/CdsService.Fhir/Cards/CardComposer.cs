@@ -54,6 +54,12 @@ public sealed class CardComposer
     /// <summary>Writes the cards of one request.</summary>
     private sealed class Writer(CardRequest request, string rulesUrl, GuidelineLinks guidelines)
     {
+        private static readonly string[] EvidenceHeaders = ["Test", "Result", "Unit", "Date", "Morning sample", "Note"];
+
+        private static readonly string[] PlanHeaders = ["Test", "When", "First due", "Why", "Source"];
+
+        private static readonly string ComparisonSection = BuildComparisonSection();
+
         private Assessment Assessment => request.Assessment;
 
         private PatientSnapshot Snapshot => request.Snapshot;
@@ -81,7 +87,7 @@ public sealed class CardComposer
                 ClinicalWording.ClassificationShort(Assessment.Classification),
                 KeyValue(Analyte.TotalTestosterone, "TT"));
 
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             detail.Append("**He wants children, and testosterone stops sperm production.**\n\n");
             detail.Append(ClinicalWording.TestosteroneSuppressesSpermatogenesis).Append("\n\n");
             detail.Append("**What to do instead**\n\n").Append(ClinicalWording.InsteadFor(Assessment)).Append("\n\n");
@@ -151,7 +157,7 @@ public sealed class CardComposer
                 findings[0].Evidence,
                 firstDate is not null && !findings[0].Evidence.Contains(firstDate, StringComparison.Ordinal) ? firstDate : null);
 
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             detail.Append("**Testosterone is contraindicated or needs evaluation first.**\n\n");
             MarkdownText.AppendTable(detail, ["Contraindication", "Finding", "Date"], findings.Select(f => (IReadOnlyList<string>)
             [
@@ -183,7 +189,7 @@ public sealed class CardComposer
             const CardKind kind = CardKind.UnconfirmedDiagnosis;
             var missing = Assessment.MissingData;
             string summary;
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             switch (Assessment.Classification)
             {
                 case Classification.InsufficientData:
@@ -261,7 +267,7 @@ public sealed class CardComposer
                 ClinicalWording.ClassificationShort(Assessment.Classification),
                 KeyValue(Analyte.TotalTestosterone, "TT"));
 
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             detail.Append("**Ask whether he wants children in the next year, and record the answer, before starting testosterone.** ");
             detail.Append(
                 "Testosterone suppresses sperm production for months, so the choice of treatment depends on it " +
@@ -289,7 +295,7 @@ public sealed class CardComposer
                 ClinicalWording.ClassificationShort(Assessment.Classification),
                 KeyValue(Analyte.TotalTestosterone, "TT"));
 
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             detail.Append("**Testosterone fits this assessment. Monitor it as follows.**\n\n");
             AppendPlan(detail, plan);
             detail.Append(
@@ -317,7 +323,7 @@ public sealed class CardComposer
             var testosteroneDrafted = Snapshot.DraftOrders.Any(DraftKinds.IsTestosterone);
 
             string summary;
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             if (mismatch && primary)
             {
                 summary = SummaryText.Fit(
@@ -392,7 +398,7 @@ public sealed class CardComposer
                     + ClinicalWording.NextStepShort(Assessment.Recommendation),
                 KeyValue(Analyte.TotalTestosterone, "TT"), KeyValue(Analyte.Lh, "LH"));
 
-            var detail = new StringBuilder();
+            var detail = DetailBuilder.Rent();
             detail.Append("**").Append(ClinicalWording.ClassificationLong(Assessment.Classification)).Append(".**\n\n");
             detail.Append("**Next step:** ").Append(ClinicalWording.NextStep(Assessment)).Append("\n\n");
             AppendAssessment(detail, classification: false);
@@ -461,24 +467,42 @@ public sealed class CardComposer
             }
             else
             {
-                MarkdownText.AppendTable(detail, ["Test", "Result", "Unit", "Date", "Morning sample", "Note"],
-                    Assessment.Evidence
-                        .OrderBy(e => e.Analyte)
-                        .ThenByDescending(e => e.EffectiveTime.Value)
-                        .Select(e => (IReadOnlyList<string>)
-                        [
-                            ClinicalWording.AnalyteName(e.Analyte),
-                            ClinicalWording.Comparator(e.Comparator) + MarkdownText.Number(e.Quantity.Value),
-                            ClinicalWording.Unit(e.Quantity.Unit),
-                            e.EffectiveTime.TimeRecorded
-                                ? e.EffectiveTime.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
-                                : MarkdownText.Date(e.EffectiveTime.LocalDate),
-                            Morning(e),
-                            Note(e),
-                        ]));
+                MarkdownText.AppendTableHeader(detail, EvidenceHeaders);
+                foreach (var evidence in EvidenceInTableOrder())
+                {
+                    var row = new MarkdownRow(detail);
+                    detail.Append(ClinicalWording.AnalyteName(evidence.Analyte));
+                    row.Next();
+                    detail.Append(ClinicalWording.Comparator(evidence.Comparator))
+                        .Append(CultureInfo.InvariantCulture, $"{evidence.Quantity.Value:0.###}");
+                    row.Next();
+                    detail.Append(ClinicalWording.Unit(evidence.Quantity.Unit));
+                    row.Next();
+                    if (evidence.EffectiveTime.TimeRecorded)
+                    {
+                        detail.Append(CultureInfo.InvariantCulture, $"{evidence.EffectiveTime.Value:yyyy-MM-dd HH:mm}");
+                    }
+                    else
+                    {
+                        detail.Append(CultureInfo.InvariantCulture, $"{evidence.EffectiveTime.LocalDate:yyyy-MM-dd}");
+                    }
+
+                    row.Next();
+                    detail.Append(Morning(evidence));
+                    row.Next();
+                    AppendNote(detail, evidence);
+                    row.End();
+                }
+
+                detail.Append('\n');
             }
 
             // issue 4: unusable inputs are shown to the clinician, never guessed (from mapping and from the rules).
+            if (Snapshot.DataIssues.IsDefaultOrEmpty && Assessment.DataIssues.IsDefaultOrEmpty)
+            {
+                return;
+            }
+
             var issues = Snapshot.DataIssues.Concat(Assessment.DataIssues).Distinct().ToList();
             if (issues.Count > 0)
             {
@@ -508,34 +532,47 @@ public sealed class CardComposer
             detail.Append('\n');
         }
 
-        private static void AppendPlan(StringBuilder detail, IReadOnlyList<MonitoringItem> plan)
+        private static void AppendPlan(StringBuilder detail, ImmutableArray<MonitoringItem> plan)
         {
             detail.Append("**Monitoring plan**\n\n");
-            if (plan.Count == 0)
+            if (plan.IsDefaultOrEmpty)
             {
                 detail.Append("The rules produced no monitoring items for this therapy; see the rules document.\n\n");
                 return;
             }
 
-            MarkdownText.AppendTable(detail, ["Test", "When", "First due", "Why", "Source"], plan.Select(item => (IReadOnlyList<string>)
-            [
-                MarkdownText.Escape(item.Test),
-                MarkdownText.Escape(item.When),
-                MarkdownText.Date(item.Due),
-                MarkdownText.Escape(item.Reason),
-                MarkdownText.Escape(item.Source),
-            ]));
+            MarkdownText.AppendTableHeader(detail, PlanHeaders);
+            foreach (var item in plan)
+            {
+                var row = new MarkdownRow(detail);
+                detail.Append(MarkdownText.Escape(item.Test));
+                row.Next();
+                detail.Append(MarkdownText.Escape(item.When));
+                row.Next();
+                detail.Append(CultureInfo.InvariantCulture, $"{item.Due:yyyy-MM-dd}");
+                row.Next();
+                detail.Append(MarkdownText.Escape(item.Reason));
+                row.Next();
+                detail.Append(MarkdownText.Escape(item.Source));
+                row.End();
+            }
+
+            detail.Append('\n');
         }
+
+        private static void AppendComparison(StringBuilder detail) => detail.Append(ComparisonSection);
 
         /// <summary>
         /// Issue 5: "for therapy choices a short comparison of TRT vs clomiphene/enclomiphene". Sources: ES 2018, AUA 2018,
         /// Liel 2017 (clomiphene: testosterone 7.6 → 19.3 nmol/L at 6–8 weeks), Wiehle 2014 (enclomiphene conserved sperm
         /// counts vs testosterone gel), Kim 2013 (recovery after testosterone), DailyMed clomiphene label (isomers).
+        /// The same for every patient, so written once.
         /// </summary>
-        private static void AppendComparison(StringBuilder detail)
+        private static string BuildComparisonSection()
         {
-            detail.Append("**Testosterone vs clomiphene / enclomiphene**\n\n");
-            MarkdownText.AppendTable(detail, ["", "Testosterone (TRT)", "Clomiphene citrate", "Enclomiphene"],
+            var section = new StringBuilder();
+            section.Append("**Testosterone vs clomiphene / enclomiphene**\n\n");
+            MarkdownText.AppendTable(section, ["", "Testosterone (TRT)", "Clomiphene citrate", "Enclomiphene"],
             [
                 ["Mechanism", "Replaces testosterone from outside", "SERM: blocks estrogen feedback at the hypothalamus and pituitary, so the body makes more LH, FSH and testosterone", "The trans-isomer of clomiphene, without the long-lived estrogenic zuclomiphene (cis-isomer); not FDA-approved"],
                 ["LH and FSH", "Suppressed", "Raised", "Raised"],
@@ -544,6 +581,7 @@ public sealed class CardComposer
                 ["Needs working testes and pituitary", "No", "Yes (not for primary hypogonadism)", "Yes (not for primary hypogonadism)"],
                 ["Key monitoring", "Testosterone at 3–6 months, hematocrit (withhold above 54 %), PSA", "Testosterone and estradiol at 4–8 weeks, LH/FSH, semen analysis every 3 months, vision and mood", "As for clomiphene"],
             ]);
+            return section.ToString();
         }
 
         private void AppendFooter(StringBuilder detail)
@@ -604,27 +642,38 @@ public sealed class CardComposer
             }),
         ];
 
-        private List<Suggestion> MonitoringSuggestions(CardKind kind, IReadOnlyList<MonitoringItem> plan)
+        private List<Suggestion> MonitoringSuggestions(CardKind kind, ImmutableArray<MonitoringItem> plan)
         {
+            if (plan.IsDefaultOrEmpty)
+            {
+                return [];
+            }
+
             var today = Today;
-            var actions = plan
-                .Where(item => !string.IsNullOrEmpty(item.Loinc))
-                .Select(item => new SuggestionAction
+            var actions = new List<SuggestionAction>(plan.Length);
+            foreach (var item in plan)
+            {
+                if (string.IsNullOrEmpty(item.Loinc))
+                {
+                    continue;
+                }
+
+                actions.Add(new SuggestionAction
                 {
                     Type = "create",
                     Description = item.Due > today
-                        ? $"Order {item.Test}, due {MarkdownText.Date(item.Due)}"
+                        ? string.Create(CultureInfo.InvariantCulture, $"Order {item.Test}, due {item.Due:yyyy-MM-dd}")
                         : $"Order {item.Test} now (baseline)",
                     Resource = SuggestedResources.LabOrder(
                         request.PatientId,
                         // The plan carries the code but not LOINC's display; the test name goes in CodeableConcept.text.
-                        new Coding { System = CardTerminology.Loinc, Code = item.Loinc! },
+                        new Coding { System = CardTerminology.Loinc, Code = item.Loinc },
                         item.Test,
                         // Baseline items are due now: no occurrence, the lab draws them with the next sample.
                         due: item.Due > today ? item.Due : null,
                         patientInstruction: null),
-                })
-                .ToList();
+                });
+            }
 
             return actions.Count == 0
                 ? []
@@ -685,31 +734,49 @@ public sealed class CardComposer
         /// <summary>"TT 245 ng/dL": the newest value of an analyte the rules used, for the summary.</summary>
         private string? KeyValue(Analyte analyte, string label)
         {
-            var newest = Assessment.Evidence
-                .Where(e => e.Analyte == analyte)
-                .OrderByDescending(e => e.EffectiveTime.Value)
-                .FirstOrDefault();
+            // The first of the newest, as a stable descending sort would pick.
+            EvidenceItem? newest = null;
+            foreach (var evidence in Assessment.Evidence)
+            {
+                if (evidence.Analyte == analyte && (newest is null || evidence.EffectiveTime.Value > newest.EffectiveTime.Value))
+                {
+                    newest = evidence;
+                }
+            }
+
             return newest is null
                 ? null
                 : $"{label} {ClinicalWording.Comparator(newest.Comparator)}{MarkdownText.Number(newest.Quantity.Value)} {ClinicalWording.Unit(newest.Quantity.Unit)}";
         }
 
-        private string MonitoringCore(string drug, IReadOnlyList<MonitoringItem> plan)
+        private string MonitoringCore(string drug, ImmutableArray<MonitoringItem> plan)
         {
-            if (plan.Count == 0)
+            if (plan.IsDefaultOrEmpty)
             {
                 return $"{drug}: monitoring plan needed";
             }
 
             var today = Today;
-            var baseline = plan.Any(item => item.Due <= today);
-            var next = plan.Where(item => item.Due > today).Select(item => (DateOnly?)item.Due).Min();
+            var baseline = false;
+            DateOnly? next = null;
+            foreach (var item in plan)
+            {
+                if (item.Due <= today)
+                {
+                    baseline = true;
+                }
+                else if (next is null || item.Due < next)
+                {
+                    next = item.Due;
+                }
+            }
+
             return (baseline, next) switch
             {
-                (true, { } date) => $"{drug} monitoring: baseline tests now, next due {MarkdownText.Date(date)}",
+                (true, { } date) => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: baseline tests now, next due {date:yyyy-MM-dd}"),
                 (true, null) => $"{drug} monitoring: baseline tests now",
-                (false, { } date) => $"{drug} monitoring: {plan.Count} checks, first due {MarkdownText.Date(date)}",
-                _ => $"{drug} monitoring: {plan.Count} checks",
+                (false, { } date) => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: {plan.Length} checks, first due {date:yyyy-MM-dd}"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: {plan.Length} checks"),
             };
         }
 
@@ -723,13 +790,49 @@ public sealed class CardComposer
             false => "no",
         };
 
-        private static string Note(EvidenceItem evidence)
+        private static void AppendNote(StringBuilder detail, EvidenceItem evidence)
         {
             var note = MarkdownText.Escape(evidence.Interpretation);
-            return evidence.CalculatedByService
-                ? (note.Length > 0 ? "calculated by this service (Vermeulen); " + note : "calculated by this service (Vermeulen)")
-                : note;
+            if (evidence.CalculatedByService)
+            {
+                detail.Append("calculated by this service (Vermeulen)");
+                if (note.Length > 0)
+                {
+                    detail.Append("; ");
+                }
+            }
+
+            detail.Append(note);
         }
+
+        /// <summary>
+        /// The evidence by analyte, newest first within one: a stable insertion sort, so results with the same analyte
+        /// and time keep the engine's order (as LINQ's OrderBy/ThenByDescending did, without its key arrays; the
+        /// lists hold a few dozen results at most).
+        /// </summary>
+        private EvidenceItem[] EvidenceInTableOrder()
+        {
+            var ordered = Assessment.Evidence.ToArray();
+            for (var next = 1; next < ordered.Length; next++)
+            {
+                var item = ordered[next];
+                var at = next;
+                while (at > 0 && SortsAfter(ordered[at - 1], item))
+                {
+                    ordered[at] = ordered[at - 1];
+                    at--;
+                }
+
+                ordered[at] = item;
+            }
+
+            return ordered;
+        }
+
+        private static bool SortsAfter(EvidenceItem item, EvidenceItem other) =>
+            item.Analyte != other.Analyte
+                ? item.Analyte > other.Analyte
+                : item.EffectiveTime.Value < other.EffectiveTime.Value;
 
         private static string TopicDisplay(CardKind kind) => kind switch
         {

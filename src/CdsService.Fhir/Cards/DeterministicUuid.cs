@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 
 namespace CdsService.Fhir.Cards;
 
@@ -10,10 +11,22 @@ namespace CdsService.Fhir.Cards;
 /// </summary>
 internal static class DeterministicUuid
 {
+    private const string Namespace = "org.hypogonadism-cds/";
+
+    // hookInstance is a UUID (36 characters) in every conforming call; longer names are hashed from a heap buffer.
+    private const int MaxStackNameBytes = 512;
+
     public static string Create(string hookInstance, string name)
     {
+        var length = Encoding.UTF8.GetMaxByteCount(Namespace.Length + hookInstance.Length + 1 + name.Length);
+        Span<byte> utf8 = length <= MaxStackNameBytes ? stackalloc byte[length] : new byte[length];
+        if (!Utf8.TryWrite(utf8, $"{Namespace}{hookInstance}/{name}", out var written))
+        {
+            throw new InvalidOperationException("The UUID name did not fit its maximum UTF-8 length.");
+        }
+
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"org.hypogonadism-cds/{hookInstance}/{name}"), hash);
+        SHA256.HashData(utf8[..written], hash);
 
         var bytes = hash[..16];
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80); // version 8

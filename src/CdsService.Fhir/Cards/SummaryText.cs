@@ -8,9 +8,25 @@ internal static class SummaryText
 {
     public const int MaxLength = 139;
 
+    /// <summary>
+    /// "core (first, second)": each qualifier, in order, is kept if the summary with it still fits. The summary is
+    /// composed once on the stack; the length of each candidate is known without building it (issue 8).
+    /// </summary>
     public static string Fit(string core, params IEnumerable<string?> qualifiers)
     {
-        var kept = new List<string>();
+        if (core.Length > MaxLength)
+        {
+            // Only reachable if a core phrase itself is too long (no qualifier can fit then); shortened visibly rather
+            // than sent non-conformant.
+            var cut = core[..(MaxLength - 1)];
+            var space = cut.LastIndexOf(' ');
+            return (space > 80 ? cut[..space] : cut) + "…";
+        }
+
+        Span<char> summary = stackalloc char[MaxLength];
+        core.CopyTo(summary);
+        var length = core.Length;
+        var kept = 0;
         foreach (var qualifier in qualifiers)
         {
             if (string.IsNullOrWhiteSpace(qualifier))
@@ -18,25 +34,25 @@ internal static class SummaryText
                 continue;
             }
 
-            var candidate = With(core, [.. kept, qualifier]);
-            if (candidate.Length <= MaxLength)
+            // The first qualifier opens " (", later ones follow ", "; the closing ")" counts for every candidate.
+            var separator = kept == 0 ? " (" : ", ";
+            if (length + separator.Length + qualifier.Length + 1 > MaxLength)
             {
-                kept.Add(qualifier);
+                continue;
             }
+
+            separator.CopyTo(summary[length..]);
+            qualifier.CopyTo(summary[(length + separator.Length)..]);
+            length += separator.Length + qualifier.Length;
+            kept++;
         }
 
-        var summary = With(core, kept);
-        if (summary.Length <= MaxLength)
+        if (kept == 0)
         {
-            return summary;
+            return core;
         }
 
-        // Only reachable if a core phrase itself is too long; shortened visibly rather than sent non-conformant.
-        var cut = summary[..(MaxLength - 1)];
-        var space = cut.LastIndexOf(' ');
-        return (space > 80 ? cut[..space] : cut) + "…";
+        summary[length++] = ')';
+        return new string(summary[..length]);
     }
-
-    private static string With(string core, List<string> qualifiers) =>
-        qualifiers.Count == 0 ? core : $"{core} ({string.Join(", ", qualifiers)})";
 }

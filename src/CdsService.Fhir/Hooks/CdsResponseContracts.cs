@@ -120,7 +120,7 @@ public sealed record SuggestionAction
     [JsonPropertyName("description")]
     public required string Description { get; init; }
 
-    /// <summary>The FHIR resource for create/update (serialised by Firely, so it is valid R4 JSON).</summary>
+    /// <summary>The FHIR resource for create/update: R4 JSON in Firely's member order, checked against Firely's serializer and strict parser in the unit tests.</summary>
     [JsonPropertyName("resource")]
     public JsonNode? Resource { get; init; }
 

@@ -30,8 +30,8 @@ public sealed partial class TerminologyWarmup(ILogger<TerminologyWarmup> logger,
         {
             _ = TerminologyCatalog.Default;
 
-            // The Firely model and its System.Text.Json converters: used by the FHIR client, the card suggestions and
-            // the FHIR-server path of the mapper. A throwaway round trip builds them once.
+            // The Firely model and its System.Text.Json converters: used by the FHIR client and the FHIR-server path of
+            // the mapper. A throwaway round trip builds them once.
             var options = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
             _ = JsonSerializer.SerializeToElement(new Patient { Id = "warm-up" }, options);
             WarmedUp(logger, timeProvider.GetElapsedTime(started).TotalMilliseconds);

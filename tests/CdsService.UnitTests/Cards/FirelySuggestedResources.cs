@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CdsService.Fhir.Cards;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using HookCoding = CdsService.Fhir.Hooks.Coding;
+
+namespace CdsService.UnitTests.Cards;
+
+/// <summary>
+/// The oracle for <see cref="SuggestedResources"/>: the same resources built as Firely R4 POCOs and serialised by
+/// Firely's System.Text.Json converter, as the service did before it wrote them directly (issue 8). Kept here so that
+/// any difference between what the service sends and what Firely would send fails a test.
+/// </summary>
+internal static class FirelySuggestedResources
+{
+    private static readonly JsonSerializerOptions FhirJson = new JsonSerializerOptions().ForFhir();
+
+    public static JsonNode ClomipheneOrder(string patientId) => ToNode(new MedicationRequest
+    {
+        Status = MedicationRequest.MedicationrequestStatus.Draft,
+        Intent = MedicationRequest.MedicationRequestIntent.Order,
+        Medication = Concept(CardTerminology.ClomipheneTablet, "Clomiphene citrate 25 mg (half of a 50 mg tablet)"),
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        ReasonCode = [Concept(CardTerminology.Hypogonadism, "Secondary hypogonadism, fertility desired")],
+        DosageInstruction =
+        [
+            new Dosage
+            {
+                Text = "Take half a 50 mg tablet (25 mg) by mouth once daily",
+                Timing = new Timing
+                {
+                    Repeat = new Timing.RepeatComponent { Frequency = 1, Period = 1, PeriodUnit = Timing.UnitsOfTime.D },
+                },
+                Route = Concept(CardTerminology.OralRoute, "Oral"),
+                DoseAndRate =
+                [
+                    new Dosage.DoseAndRateComponent
+                    {
+                        Dose = new Quantity { Value = 25m, Unit = "mg", System = CardTerminology.Ucum, Code = "mg" },
+                    },
+                ],
+            },
+        ],
+        Note =
+        [
+            new Annotation
+            {
+                Text = new Markdown(
+                    "Off-label in men. Check total testosterone and estradiol at 4-8 weeks; stop if visual symptoms occur."),
+            },
+        ],
+    });
+
+    public static JsonNode ReproductiveUrologyReferral(string patientId, string reason) => ToNode(new ServiceRequest
+    {
+        Status = RequestStatus.Draft,
+        Intent = RequestIntent.Order,
+        Category = [Concept(CardTerminology.ReferralCategory, "Referral")],
+        Code = Concept(CardTerminology.FertilityClinicReferral, "Referral to reproductive urology (male fertility)"),
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        ReasonCode = [Concept(CardTerminology.Hypogonadism, reason)],
+        Note =
+        [
+            new Annotation
+            {
+                Text = new Markdown("Semen analysis, karyotype, sperm banking; micro-TESE if azoospermic. No testosterone until sperm is banked."),
+            },
+        ],
+    });
+
+    public static JsonNode LabOrder(string patientId, HookCoding loinc, string text, DateOnly? due, string? patientInstruction) =>
+        ToNode(new ServiceRequest
+        {
+            Status = RequestStatus.Draft,
+            Intent = RequestIntent.Order,
+            Category = [Concept(CardTerminology.LaboratoryCategory, "Laboratory")],
+            Code = Concept(loinc, text),
+            Subject = new ResourceReference($"Patient/{patientId}"),
+            Occurrence = due is { } date ? new FhirDateTime(date.Year, date.Month, date.Day) : null,
+            PatientInstruction = patientInstruction,
+        });
+
+    private static CodeableConcept Concept(HookCoding coding, string text) =>
+        new(coding.System, coding.Code, coding.Display, text);
+
+    private static JsonNode ToNode(Resource resource) =>
+        JsonSerializer.SerializeToNode(resource, resource.GetType(), FhirJson)
+        ?? throw new InvalidOperationException("Firely serialised a resource to JSON null.");
+}
