@@ -56,7 +56,11 @@ try
     app.MapPreview();
     app.MapOpenApi().AllowAnonymous();
 
+    // The feedback store is migrated while the host already listens (issue 8, cold start). If that failed, it stopped
+    // the host, and the process must end as a failed start does: the fatal log below and a non-zero exit code.
+    var feedbackStoreInitializer = FeedbackStoreInitializer.From(app.Services);
     await app.RunAsync();
+    feedbackStoreInitializer.ThrowIfFailed();
 }
 catch (Exception ex) when (ex is not HostAbortedException)
 {

@@ -4,14 +4,18 @@
 #   tests/load/run.sh            full run: 3 s warm-up + 10 s per case at 32 connections; rewrites the generated part of
 #                                docs/performance.md (machine, command, table)
 #   tests/load/run.sh --smoke    CI smoke (.ci/run): ~2 s per case, no thresholds, docs untouched; exits non-zero when
-#                                a case has errors (non-2xx, socket errors) or a probe gets a wrong answer
+#                                a case has errors (non-2xx, socket errors) or a probe gets a wrong answer. Runs the
+#                                plain Release build (ReadyToRun compilation would add ~40 s to CI and smoke measures no
+#                                speed)
 #
 # Options: --duration S, --warmup S, --connections N, --threads N, --sandbox-delay-ms N (case 6b, default 50),
 #          --cases 1,3,5 (a subset, for quick comparisons; docs untouched),
 #          --artifacts-path DIR (dotnet build output, as the team rules ask), --api-dll PATH (measure an already built
 #          CdsService.Api.dll, e.g. a baseline build; skips building the service), --no-docs.
 #
-# What it does: builds Release; generates a benchmark CDS client (RS384 + ES384 keys, JWK Set file) and the synthetic
+# What it does: publishes the service as the image does (deploy/docker/Dockerfile: Release, ReadyToRun, linux-x64,
+# framework-dependent, no apphost) into its work folder, and runs it with the runtime settings the image's ENV sets
+# (MALLOC_*, DOTNET_* other than the CLI's; read from the Dockerfile, so the two cannot drift); generates a benchmark CDS client (RS384 + ES384 keys, JWK Set file) and the synthetic
 # patient (60 Observations, 10 Conditions, 5 MedicationRequests); starts the FHIR sandbox seeded with that patient;
 # starts the built service with `dotnet` on loopback (environment Staging: Production-like, but a loopback http FHIR
 # server may be allowlisted; logging at Warning); measures cold start (process start -> first 200 on an order-sign);
@@ -37,7 +41,7 @@ while [ $# -gt 0 ]; do
     --api-dll) api_dll="$2"; shift ;;
     --no-docs) write_docs=0 ;;
     --cases) only_cases=",$2,"; write_docs=0; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -84,13 +88,31 @@ build() { # project-dir
   rm -f "$out"
 }
 
+# The service as deploy/docker/Dockerfile publishes it: ReadyToRun (precompiled code: less JIT at start), for linux-x64,
+# framework-dependent (the chiseled aspnet image provides the runtime), no apphost. Keep the flags in step with it.
+publish_like_image() { # project-dir output-dir
+  local args=(publish "$repo/$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true
+    -p:UseAppHost=false -o "$2" -nologo -v:q)
+  [ -n "$artifacts" ] && args+=(--artifacts-path "$artifacts")
+  local out; out="$(mktemp)"
+  if ! dotnet "${args[@]}" >"$out" 2>&1; then grep -E "error" "$out" | sort -u | head -n 20 >&2; die "publish of $1 failed"; fi
+  rm -f "$out"
+}
+
 started_build=$EPOCHREALTIME
-log "== build (Release)"
 build tests/load/LoadTool
 tool_dll="$(output_dll tests/load/LoadTool CdsService.LoadTool)"
-if [ -z "$api_dll" ]; then
+service_build="--api-dll (as given)"
+if [ -z "$api_dll" ] && [ "$mode" = smoke ]; then
+  log "== build (Release)"
   build src/CdsService.Api
   api_dll="$(output_dll src/CdsService.Api CdsService.Api)"
+  service_build="Release build (smoke: not ReadyToRun)"
+elif [ -z "$api_dll" ]; then
+  log "== publish (Release, ReadyToRun, linux-x64, framework-dependent: as deploy/docker/Dockerfile)"
+  publish_like_image src/CdsService.Api "$work/publish"
+  api_dll="$work/publish/CdsService.Api.dll"
+  service_build="published as the image: Release, ReadyToRun, linux-x64, framework-dependent"
 fi
 [ -f "$api_dll" ] || die "no service build at $api_dll"
 [ -f "$tool_dll" ] || die "no load tool build at $tool_dll"
@@ -134,7 +156,14 @@ mint RS384 "$select_url" 5 "$probe_lifetime" "$work/tok-select-probe.txt"
 mint ES384 "$sign_url" 5 "$probe_lifetime" "$work/tok-sign-es-probe.txt"
 mapfile -t cold_tokens < "$work/tok-sign-probe.txt"
 
+# Runtime settings of the image (runtime stage ENV of deploy/docker/Dockerfile: MALLOC_*, DOTNET_* except the CLI's),
+# so memory and start-up are measured as they ship. GC settings are in the published runtimeconfig.json already.
+mapfile -t image_env < <(sed -n '/^FROM .* AS runtime/,$p' "$repo/deploy/docker/Dockerfile" | grep -v '^[[:space:]]*#' \
+  | grep -oE '(^|[[:space:]])(MALLOC_[A-Z_]+|DOTNET_[A-Za-z_]+)=[^[:space:]\\]+' | sed 's/^[[:space:]]*//' | grep -v '^DOTNET_CLI_' || true)
+log "   runtime environment from the image: ${image_env[*]:-(none)}"
+
 service_env=(
+  "${image_env[@]}"
   ASPNETCORE_ENVIRONMENT=Staging
   ASPNETCORE_URLS="$base"
   Serilog__MinimumLevel__Default=Warning
@@ -370,6 +399,7 @@ echo
 goals
 echo
 echo "load average before/after: $load_before / $load_after"
+echo "service: $service_build; image runtime environment: ${image_env[*]:-none}"
 
 if [ "$write_docs" = 1 ]; then
   doc="$repo/docs/performance.md"
@@ -381,6 +411,7 @@ if [ "$write_docs" = 1 ]; then
     echo "- Command: \`$invocation\` (commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$repo" status --porcelain 2>/dev/null | head -n 1)" ] && echo ", with uncommitted changes"))"
     echo "- Machine: $(nproc) vCPU $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "- Software: .NET SDK $(dotnet --version), $(dotnet --list-runtimes | sed -n 's/^\(Microsoft.AspNetCore.App [0-9.]*\).*/\1/p' | tail -n 1), wrk $(wrk -v 2>&1 | sed -n 's/^wrk \([^ ]*\).*/\1/p'), Node $(node --version 2>/dev/null || echo none) (sandbox)"
+    echo "- Service: $service_build; image runtime environment: ${image_env[*]:-none}"
     echo "- Load generator on the same cores as the service; $connections connections, $threads wrk threads; ${warmup} s warm-up, then ${duration} s measured per case; load average before/after: $load_before / $load_after"
     echo
     table

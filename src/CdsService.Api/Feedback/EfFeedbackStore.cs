@@ -18,11 +18,18 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
     private readonly IOptions<FeedbackStoreOptions> options;
     private readonly ILogger logger;
 
+    // One migration run per store, shared by every caller (issue 8: the host listens before it finishes). Not bound to
+    // any caller's token: a feedback call that gives up must not cancel the migration the other callers wait for.
+    private readonly Lazy<Task> initialization;
+
     protected EfFeedbackStore(IDbContextFactory<TContext> contexts, IOptions<FeedbackStoreOptions> options, ILogger logger)
     {
         this.contexts = contexts;
         this.options = options;
         this.logger = logger;
+
+        // Task.Run: building the EF model is synchronous CPU work that would otherwise run on the first caller's thread.
+        initialization = new(() => Task.Run(MigrateAsync), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>"sqlite" or "postgresql", for logs and readiness.</summary>
@@ -37,28 +44,42 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
     /// <summary>Provider-specific settings after migrations (SQLite's journal mode).</summary>
     protected virtual Task AfterMigrationsAsync(TContext db, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await PrepareAsync(cancellationToken);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0 && !options.Value.MigrateAtStart)
-        {
-            throw new InvalidOperationException(
-                $"The feedback store ({Provider}) has {pending.Count} pending schema migration(s): {string.Join(", ", pending)}. " +
-                "CdsHooks:Feedback:MigrateAtStart is false, so apply them first (docs/deploy.md §Feedback store) or set it to true.");
-        }
+    public bool IsInitialized => initialization.IsValueCreated && initialization.Value.IsCompletedSuccessfully;
 
-        // EF Core 9+ takes a database lock around MigrateAsync, so replicas starting together apply each migration once.
-        await db.Database.MigrateAsync(cancellationToken);
-        await AfterMigrationsAsync(db, cancellationToken);
-        Log.FeedbackStoreMigrated(logger, Provider, pending.Count);
-        Log.FeedbackStoreReady(logger, $"{Provider} {Location}");
+    public Task InitializeAsync(CancellationToken cancellationToken) => initialization.Value.WaitAsync(cancellationToken);
+
+    private async Task MigrateAsync()
+    {
+        try
+        {
+            await PrepareAsync(CancellationToken.None);
+            await using var db = await contexts.CreateDbContextAsync();
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            if (pending.Count > 0 && !options.Value.MigrateAtStart)
+            {
+                throw new InvalidOperationException(
+                    $"The feedback store ({Provider}) has {pending.Count} pending schema migration(s): {string.Join(", ", pending)}. " +
+                    "CdsHooks:Feedback:MigrateAtStart is false, so apply them first (docs/deploy.md §Feedback store) or set it to true.");
+            }
+
+            // EF Core 9+ takes a database lock around MigrateAsync, so replicas starting together apply each migration once.
+            await db.Database.MigrateAsync();
+            await AfterMigrationsAsync(db, CancellationToken.None);
+            Log.FeedbackStoreMigrated(logger, Provider, pending.Count);
+            Log.FeedbackStoreReady(logger, $"{Provider} {Location}");
+        }
+        catch (Exception ex)
+        {
+            // Said here once, whoever awaits: the initializer then stops the host (FeedbackStoreInitializer).
+            Log.FeedbackStoreUnavailable(logger, Provider, ex.GetType().Name);
+            throw;
+        }
     }
 
     public async Task SaveAsync(IReadOnlyList<FeedbackRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
+        await InitializeAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var unresolved = records.Where(r => r.CardTopic is null).Select(r => r.CardUuid).Distinct(StringComparer.Ordinal).ToList();
         var topics = unresolved.Count == 0
@@ -75,6 +96,7 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
 
     public async Task<IReadOnlyList<FeedbackRecord>> ListAsync(string serviceId, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.FeedbackItems.AsNoTracking()
             .Where(f => f.ServiceId == serviceId)
@@ -92,6 +114,7 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
             return;
         }
 
+        await InitializeAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = distinct.Select(c => c.CardUuid).ToList();
         var known = (await db.IssuedCards.AsNoTracking()
@@ -131,6 +154,7 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
 
     public async Task<int> PurgeIssuedCardsAsync(DateTimeOffset issuedBefore, CancellationToken cancellationToken)
     {
+        await InitializeAsync(cancellationToken);
         var cutoff = issuedBefore.UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.IssuedCards.Where(c => c.IssuedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
@@ -139,6 +163,7 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
     public async Task<IReadOnlyList<FeedbackCount>> CountAsync(FeedbackSummaryQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        await InitializeAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var items = db.FeedbackItems.AsNoTracking();
         if (query.Since is { } since)
@@ -173,6 +198,12 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
     {
+        if (!IsInitialized)
+        {
+            // Still migrating (not ready yet, nothing to log), or the migration failed (logged once, when it did).
+            return false;
+        }
+
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);

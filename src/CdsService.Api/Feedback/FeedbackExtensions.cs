@@ -34,7 +34,8 @@ public static class FeedbackExtensions
             ? sp.GetRequiredService<PostgresFeedbackStore>()
             : sp.GetRequiredService<SqliteFeedbackStore>());
 
-        // Order matters: hosted services start one after the other, so the schema exists before the writers run.
+        // The schema is migrated in the background while the host starts (issue 8: cold start); the store's operations
+        // and its readiness check wait for that migration themselves, so the writers below need no start order.
         services.AddHostedService<FeedbackStoreInitializer>();
         services.AddSingleton<IssuedCardWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IssuedCardWriter>());
@@ -84,20 +85,52 @@ public static class FeedbackExtensions
             ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
 }
 
-/// <summary>Creates or migrates the schema before the first request; a store that cannot start stops the host (fail fast).</summary>
-public sealed class FeedbackStoreInitializer(IFeedbackStore store) : IHostedService
+/// <summary>
+/// Creates or migrates the schema at start, without holding up the start (issue 8: it was ~18 % of start-up CPU, most
+/// of it building the EF model): Kestrel listens meanwhile, /health/ready answers 503 until the schema is in place, and
+/// feedback calls wait for it (<see cref="IFeedbackStore.InitializeAsync"/>). A store that cannot be initialised still
+/// stops the process (fail fast, as before): the failure is logged (FeedbackStoreUnavailable, then the host's
+/// "BackgroundService failed" with the exception), the host stops, and Program ends with the exception
+/// (<see cref="ThrowIfFailed"/>: logged as fatal, non-zero exit code), so an orchestrator restarts the pod and shows the
+/// crash loop, instead of a pod that stays up, never ready, with nobody told why.
+/// </summary>
+public sealed class FeedbackStoreInitializer(IFeedbackStore store, IHostApplicationLifetime lifetime) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+    /// <summary>The host's initializer (taken before the host runs: a stopped host's services are disposed).</summary>
+    public static FeedbackStoreInitializer From(IServiceProvider services) =>
+        services.GetServices<IHostedService>().OfType<FeedbackStoreInitializer>().Single();
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Rethrows the initialisation's failure, if it failed; called by Program once the host has stopped.</summary>
+    public void ThrowIfFailed()
+    {
+        if (ExecuteTask is { IsFaulted: true } failed)
+        {
+            failed.GetAwaiter().GetResult();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await store.InitializeAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // Stopped explicitly rather than through HostOptions.BackgroundServiceExceptionBehavior, which a host may set
+            // to Ignore.
+            lifetime.StopApplication();
+            throw;
+        }
+    }
 }
 
 public sealed class FeedbackStoreHealthCheck(IFeedbackStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await store.IsHealthyAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The feedback store does not answer.");
+        !store.IsInitialized ? HealthCheckResult.Unhealthy("The feedback store's schema is not initialised (yet).")
+        : await store.IsHealthyAsync(cancellationToken) ? HealthCheckResult.Healthy()
+        : HealthCheckResult.Unhealthy("The feedback store does not answer.");
 }
 
 /// <summary>

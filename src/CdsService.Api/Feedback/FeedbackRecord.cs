@@ -57,8 +57,18 @@ public sealed record FeedbackCount(string? Topic, string Outcome, string? Reason
 /// </summary>
 public interface IFeedbackStore
 {
-    /// <summary>Brings the schema up to date (or checks it is, when migrations are applied out of band); called once at start.</summary>
+    /// <summary>
+    /// Brings the schema up to date (or checks it is, when migrations are applied out of band). It runs once per store,
+    /// whoever asks first (the start-up initializer, normally); every caller awaits that one run, and its failure is
+    /// every caller's failure. Cancelling stops this caller's wait, not the migration.
+    /// </summary>
     Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="InitializeAsync"/> has completed successfully. Until then every other operation waits for it
+    /// (none runs against an unmigrated schema) and <see cref="IsHealthyAsync"/> answers false.
+    /// </summary>
+    bool IsInitialized { get; }
 
     /// <summary>
     /// Stores all items of one feedback call atomically. Each item's card type is resolved from the issued-card map;
@@ -81,6 +91,6 @@ public interface IFeedbackStore
     /// </summary>
     Task<IReadOnlyList<FeedbackCount>> CountAsync(FeedbackSummaryQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Whether the store answers and its schema is in place (readiness probe).</summary>
+    /// <summary>Whether the store is initialised, answers, and its schema is in place (readiness probe); never waits for initialisation.</summary>
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }

@@ -57,6 +57,37 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
         return entry.Keys?.Find(kid) ?? [];
     }
 
+    /// <summary>
+    /// Reads a client's local key sets (a configured file, the embedded dev set) before its first call, so that call does
+    /// not pay for the read and the key import (issue 8: ~7 % of cold start). URL key sets stay fetched on first use: no
+    /// outbound request to every EHR each time a pod starts. A preload is not a refresh attempt: after a failed one
+    /// (logged as KeySetLoadFailed) the first call reads the set again instead of being throttled for a minute.
+    /// </summary>
+    public async Task PreloadLocalKeySetsAsync(TrustedClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var local = client.JkuSources.Values.Prepend(client.DefaultKeySet)
+            .Where(s => s.Kind != JwksSourceKind.Url)
+            .DistinctBy(s => s.Id, StringComparer.Ordinal);
+        foreach (var source in local)
+        {
+            var entry = entries.GetOrAdd(source.Id, _ => new Entry());
+            await entry.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                // A call that arrived first has loaded it already.
+                if (entry.Keys is null)
+                {
+                    await LoadAsync(client, source, entry, cancellationToken);
+                }
+            }
+            finally
+            {
+                entry.Gate.Release();
+            }
+        }
+    }
+
     /// <summary>The keys already loaded for this token's client, jku and kid (no I/O: called inside the token handler).</summary>
     public IReadOnlyList<SecurityKey> CachedKeys(ClientRegistry registry, SecurityToken token, string kid)
     {

@@ -25,6 +25,7 @@ public static class SecurityExtensions
         services.AddReplayCache();   // Redis when ConnectionStrings:Redis is set, else in-memory (ReplayCacheExtensions)
         services.AddScoped<ClientTokenEvents>();
         services.AddHostedService<ClientTrustStartupLog>();
+        services.AddHostedService<ClientKeySetPreload>();
 
         services.AddHttpClient(JwksCache.HttpClientName, client =>
             {
@@ -98,4 +99,19 @@ public sealed class ClientTrustStartupLog(ClientRegistry registry, IHostEnvironm
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Loads the configured clients' local JWK Sets (files, the embedded dev set) in the background at start
+/// (<see cref="JwksCache.PreloadLocalKeySetsAsync"/>), while the host finishes starting, instead of in the first call.
+/// </summary>
+public sealed class ClientKeySetPreload(ClientRegistry registry, JwksCache keys) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var client in registry.Clients)
+        {
+            await keys.PreloadLocalKeySetsAsync(client, stoppingToken);
+        }
+    }
 }

@@ -58,6 +58,8 @@ public sealed class HostTests
         await using var app = new CdsApiFactory();
         using var client = app.CreateAnonymousClient();
 
+        // Ready once the feedback store's schema is in place: it is migrated after the host starts (issue 8).
+        await app.FeedbackStore.InitializeAsync(TestContext.Current.CancellationToken);
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -69,6 +71,7 @@ public sealed class HostTests
     {
         await using var app = new CdsApiFactory();
         using var client = app.CreateAnonymousClient();
+        await app.FeedbackStore.InitializeAsync(TestContext.Current.CancellationToken);
         using (var started = await client.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken))
         {
             Assert.Equal(HttpStatusCode.OK, started.StatusCode);

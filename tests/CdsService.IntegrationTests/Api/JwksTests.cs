@@ -4,6 +4,7 @@ using System.Text;
 using CdsService.Api.Security;
 using CdsService.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CdsService.IntegrationTests.Api;
@@ -162,6 +163,56 @@ public sealed class JwksTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("1", CollectingSink.Property(Assert.Single(app.Logs.Named("KeySetLoaded")), "KeyCount"));
     }
+
+    [Fact]
+    public async Task GivenJwksFile_WhenTheHostStarts_ThenTheKeySetIsLoadedBeforeTheFirstCallAndNotReadAgainByIt()
+    {
+        await using var app = new CdsApiFactory();
+        using var client = app.CreateCdsClient();
+
+        await PreloadAsync(app);
+        var loadedAtStart = Assert.Single(app.Logs.Named("KeySetLoaded"));
+        using var response = await client.GetDiscoveryAsync();
+
+        Assert.Equal(nameof(JwksSourceKind.File), CollectingSink.Property(loadedAtStart, "SourceKind"));
+        Assert.Equal("2", CollectingSink.Property(loadedAtStart, "KeyCount"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(app.Logs.Named("KeySetLoaded"));
+    }
+
+    [Fact]
+    public async Task GivenJwksFileUnreadableAtStart_WhenFixedBeforeTheFirstCall_ThenThatCallReadsItAgainInsteadOfBeingThrottled()
+    {
+        await using var app = new CdsApiFactory();
+        var valid = await File.ReadAllTextAsync(app.JwksFile, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(app.JwksFile, "not a JWK Set", TestContext.Current.CancellationToken);
+        using var client = app.CreateCdsClient();
+        await PreloadAsync(app);
+        Assert.Equal(nameof(JwksSourceKind.File), CollectingSink.Property(Assert.Single(app.Logs.Named("KeySetLoadFailed")), "SourceKind"));
+
+        await File.WriteAllTextAsync(app.JwksFile, valid, TestContext.Current.CancellationToken);
+        using var response = await client.GetDiscoveryAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(app.Logs.Named("KeySetLoaded"));
+    }
+
+    [Fact]
+    public async Task GivenJwksUri_WhenTheHostStarts_ThenNothingIsFetchedBeforeTheFirstCall()
+    {
+        var server = new FakeJwksServer { [JwksUri] = TestKeys.JwksJson(TestKeys.Rsa) };
+        await using var app = NewApp(server);
+        using var client = app.CreateCdsClient();
+
+        await PreloadAsync(app);
+
+        Assert.Equal(0, server.Total);
+        Assert.Empty(app.Logs.Named("KeySetLoaded"));
+    }
+
+    /// <summary>Waits for the start-up preload of local key sets (it runs in the background while the host starts).</summary>
+    private static Task PreloadAsync(CdsApiFactory app) =>
+        app.Services.GetServices<IHostedService>().OfType<ClientKeySetPreload>().Single().ExecuteTask!.WaitAsync(TestContext.Current.CancellationToken);
 
     private static CdsApiFactory NewApp(FakeJwksServer server, TimeProvider? time = null) =>
         new(

@@ -183,6 +183,7 @@ public abstract class FeedbackStoreContract
     public async Task GivenTheModel_WhenComparedWithTheMigrations_ThenNothingIsPending()
     {
         await using var app = await NewAppAsync();
+        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (issue 8)
         var factoryType = typeof(IDbContextFactory<>).MakeGenericType(ContextType);
         var factory = app.Services.GetRequiredService(factoryType);
         await using var db = (FeedbackDbContext)factoryType.GetMethod(nameof(IDbContextFactory<FeedbackDbContext>.CreateDbContext))!.Invoke(factory, null)!;
@@ -193,14 +194,24 @@ public abstract class FeedbackStoreContract
     }
 
     [Fact]
-    public async Task GivenMigrateAtStartOffAndAnEmptyStore_WhenTheServiceStarts_ThenItRefusesNamingThePendingMigration()
+    public async Task GivenMigrateAtStartOffAndAnEmptyStore_WhenTheServiceStarts_ThenItStopsNamingThePendingMigration()
     {
-        await using var app = await NewAppAsync(new Dictionary<string, string?> { ["CdsHooks:Feedback:MigrateAtStart"] = "false" }, start: false);
+        // The schema is checked after the host starts listening (issue 8), so the refusal stops the started host. The
+        // check is held until the host has started, so that the test can look at the host before it stops.
+        var gate = new FeedbackCommandGate();
+        await using var app = await NewAppAsync(new Dictionary<string, string?> { ["CdsHooks:Feedback:MigrateAtStart"] = "false" }, gate.Install, start: false);
+        FeedbackCommandGate.CreateEmptySqliteFile(app);
+        var initializer = app.Services.GetServices<IHostedService>().OfType<FeedbackStoreInitializer>().Single();
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();   // taken before the stopped host is disposed
+        var store = app.FeedbackStore;
+        gate.Open();
 
-        var failure = Assert.ThrowsAny<InvalidOperationException>(() => app.Services);
+        var failure = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => initializer.ExecuteTask!.WaitAsync(FeedbackCommandGate.DeadlockGuard, Ct));
 
         Assert.Contains("InitialFeedbackStore", failure.Message, StringComparison.Ordinal);
         Assert.Contains("MigrateAtStart", failure.Message, StringComparison.Ordinal);
+        Assert.True(lifetime.ApplicationStopping.IsCancellationRequested);
+        Assert.False(await store.IsHealthyAsync(Ct));
     }
 
     /// <summary>A host on a new store of the provider under test, trusting the admin client; started unless told not to.</summary>

@@ -1,10 +1,15 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CdsService.Api.Feedback;
 using CdsService.Fhir.Examples;
 using CdsService.Fhir.Hooks;
 using CdsService.IntegrationTests.Examples;
 using CdsService.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CdsService.IntegrationTests.Feedback;
@@ -134,5 +139,91 @@ public static class FeedbackBodies
             .ToList();
         Assert.NotEmpty(cards);
         return cards;
+    }
+}
+
+/// <summary>
+/// Records every command the feedback store's contexts send, in order, and holds them all until opened: a test can keep
+/// the start-up migration from making progress and force an order instead of racing it.
+/// </summary>
+public sealed class FeedbackCommandGate : DbCommandInterceptor
+{
+    /// <summary>How long a held command waits at most: a test that never opens the gate fails instead of hanging.</summary>
+    public static readonly TimeSpan DeadlockGuard = TimeSpan.FromSeconds(60);
+
+    private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<string> commands = new();
+
+    public IReadOnlyList<string> Commands => [.. commands];
+
+    public void Open() => open.TrySetResult();
+
+    /// <summary>Adds the gate to both providers' contexts (configureServices of <see cref="CdsApiFactory"/>).</summary>
+    public void Install(IServiceCollection services)
+    {
+        services.ConfigureDbContext<SqliteFeedbackDbContext>(o => o.AddInterceptors(this));
+        services.ConfigureDbContext<PostgresFeedbackDbContext>(o => o.AddInterceptors(this));
+    }
+
+    /// <summary>
+    /// An empty SQLite database file where the host's store will be: EF Core then asks the file for its migration history
+    /// (a command the gate holds) instead of concluding from the missing file, without a command, that nothing is applied.
+    /// </summary>
+    public static void CreateEmptySqliteFile(CdsApiFactory app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        File.WriteAllBytes(Path.Combine(app.Directory, "feedback.db"), []);
+    }
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        await HoldAsync(command, cancellationToken);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        await HoldAsync(command, cancellationToken);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await HoldAsync(command, cancellationToken);
+        return result;
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Hold(command);
+        return result;
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Hold(command);
+        return result;
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Hold(command);
+        return result;
+    }
+
+    // Recorded on arrival, before waiting: a command sent early shows up early even though it runs late.
+    private Task HoldAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        commands.Enqueue(command.CommandText);
+        return open.Task.WaitAsync(cancellationToken);
+    }
+
+    private void Hold(DbCommand command)
+    {
+        commands.Enqueue(command.CommandText);
+        open.Task.Wait(DeadlockGuard);
     }
 }

@@ -13,6 +13,8 @@ public sealed partial class DockerfileTests
     private const string DockerfilePath = "deploy/docker/Dockerfile";
     private static readonly List<Instruction> Instructions = Parse(RepoFiles.Read(DockerfilePath));
 
+    private static readonly string[] ImagePublishFlags = ["-c Release", "-r linux-x64", "--self-contained false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false"];
+
     private sealed record Instruction(string Keyword, string Arguments, int Stage);
 
     [Fact]
@@ -54,6 +56,7 @@ public sealed partial class DockerfileTests
 
         Assert.Contains(env, e => e.Contains("ASPNETCORE_ENVIRONMENT=Production", StringComparison.Ordinal));
         Assert.Contains(env, e => e.Contains("ASPNETCORE_HTTP_PORTS=8080", StringComparison.Ordinal));
+        Assert.Contains(env, e => e.Contains("MALLOC_ARENA_MAX=2", StringComparison.Ordinal));   // issue 8: peak RSS
         Assert.Contains(FinalStage(), i => i.Keyword == "EXPOSE" && i.Arguments == "8080");
     }
 
@@ -75,6 +78,42 @@ public sealed partial class DockerfileTests
         var entrypoint = Assert.Single(FinalStage(), i => i.Keyword == "ENTRYPOINT").Arguments;
 
         Assert.Equal("[\"dotnet\", \"/app/CdsService.Api.dll\"]", entrypoint);
+    }
+
+    [Fact]
+    public void GivenTheApiPublish_WhenParsed_ThenReadyToRunForLinuxX64FrameworkDependentAndRestoredForIt()
+    {
+        var publish = Assert.Single(Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish src/CdsService.Api/", StringComparison.Ordinal)).Arguments;
+        var restore = Assert.Single(Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore src/CdsService.Api/", StringComparison.Ordinal)).Arguments;
+        var apiPublish = publish[publish.IndexOf("dotnet publish src/CdsService.Api/", StringComparison.Ordinal)..].Split("&&")[0];
+        var apiRestore = restore[restore.IndexOf("dotnet restore src/CdsService.Api/", StringComparison.Ordinal)..].Split("&&")[0];
+
+        // Issue 8 (cold start): precompiled code. Framework-dependent, so the chiseled aspnet runtime image still runs it
+        // with the ENTRYPOINT's "dotnet"; no apphost (nothing would execute it).
+        foreach (var flag in ImagePublishFlags)
+        {
+            Assert.Contains(flag, apiPublish, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("--no-restore", apiPublish, StringComparison.Ordinal);
+
+        // --no-restore needs a restore for the same runtime identifier, with the ReadyToRun compiler package.
+        Assert.Contains("-r linux-x64", apiRestore, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishReadyToRun=true", apiRestore, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenTheLoadHarness_WhenItPublishesTheService_ThenWithTheImagesFlags()
+    {
+        // tests/load/run.sh must measure what the image ships (docs/performance.md).
+        var harness = RepoFiles.Read("tests/load/run.sh");
+        var publish = harness[harness.IndexOf("publish_like_image() {", StringComparison.Ordinal)..];
+        publish = publish[..publish.IndexOf("\n}", StringComparison.Ordinal)];
+
+        foreach (var flag in ImagePublishFlags)
+        {
+            Assert.Contains(flag, Regex.Replace(publish, "\\s+", " "), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace CdsService.UnitTests.Deploy;
@@ -162,6 +163,17 @@ public sealed class KubernetesManifestTests
         {
             Assert.All(secret.ScalarMap("stringData").Keys, k => Assert.True(ConfigurationContract.IsKnown(k) || k.EndsWith(".jwks.json", StringComparison.Ordinal), k));
         }
+    }
+
+    [Fact]
+    public void GivenTheContainer_WhenItsRuntimeEnvironmentIsRead_ThenMallocArenasAreCappedAsInTheImage()
+    {
+        // Issue 8 (peak RSS): the same value as the Dockerfile's ENV, so the pod runs as the load harness measured.
+        var env = Container.Seq("env").Maps().ToDictionary(e => e.Str("name"), e => e.Str("value"), StringComparer.Ordinal);
+        var image = Regex.Match(RepoFiles.Read("deploy/docker/Dockerfile"), "MALLOC_ARENA_MAX=(\\d+)");
+
+        Assert.True(image.Success, "the Dockerfile sets no MALLOC_ARENA_MAX");
+        Assert.Equal(image.Groups[1].Value, env["MALLOC_ARENA_MAX"]);
     }
 
     [Fact]
