@@ -38,7 +38,21 @@ public static class LoggingExtensions
                 }
             },
             preserveStaticLogger: true);
+        CacheLoggersPerCategory(builder.Services);
         return builder;
+    }
+
+    private static void CacheLoggersPerCategory(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory))
+            ?? throw new InvalidOperationException("AddSerilog registered no ILoggerFactory.");
+        services.Remove(registered);
+        services.AddSingleton<ILoggerFactory>(provider => registered switch
+        {
+            { ImplementationInstance: ILoggerFactory instance } => new CachingLoggerFactory(instance, ownsInner: false),
+            { ImplementationFactory: { } create } => new CachingLoggerFactory((ILoggerFactory)create(provider), ownsInner: true),
+            _ => new CachingLoggerFactory((ILoggerFactory)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!), ownsInner: true),
+        });
     }
 
     /// <summary>
