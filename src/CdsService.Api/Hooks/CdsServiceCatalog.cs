@@ -18,24 +18,29 @@ public sealed record CdsServiceDefinition(string Id, HookKind Hook, string Title
 /// </summary>
 public static class CdsServiceCatalog
 {
+    // Constants, so telemetry can name the services without depending on this class's static initialisation.
+    public const string PatientViewId = "hypogonadism-patient-view";
+    public const string OrderSelectId = "hypogonadism-order-select";
+    public const string OrderSignId = "hypogonadism-order-sign";
+
     private const string Usage =
         "Adult men (18 years or older) being assessed or treated for low testosterone. Needs the prefetch keys below, " +
         "or a fhirServer (with fhirAuthorization) allowlisted for the calling client; without either the service answers 412.";
 
     public static IReadOnlyList<CdsServiceDefinition> All { get; } =
     [
-        new("hypogonadism-patient-view", HookKind.PatientView,
+        new(PatientViewId, HookKind.PatientView,
             "Male hypogonadism assessment",
             "Classifies male hypogonadism (primary, secondary, compensated, eugonadal, exogenous androgen) from recent morning " +
             "testosterone, LH, FSH and related labs, and shows the monitoring that is due for men on testosterone or " +
             "fertility-preserving therapy.",
             Usage),
-        new("hypogonadism-order-select", HookKind.OrderSelect,
+        new(OrderSelectId, HookKind.OrderSelect,
             "Testosterone and fertility-preserving therapy selection",
             "When testosterone, clomiphene, enclomiphene or hCG is selected, checks the diagnosis is confirmed, flags " +
             "contraindications and fertility intent, and suggests a fertility-preserving alternative where it fits.",
             Usage),
-        new("hypogonadism-order-sign", HookKind.OrderSign,
+        new(OrderSignId, HookKind.OrderSign,
             "Testosterone prescription safety check at signing",
             "Before a testosterone or fertility-preserving order is signed, re-checks contraindications (hematocrit, PSA, " +
             "fertility intent) and proposes the baseline and follow-up monitoring plan.",

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CdsService.Api.Hooks;
 using CdsService.Fhir.Hooks;
 
 namespace CdsService.Api.Telemetry;
@@ -34,9 +35,9 @@ public static class CdsTelemetry
     /// <summary>The three services of the discovery contract (issue 2); anything else is reported as "unknown".</summary>
     public static IReadOnlyDictionary<string, string> HookByServiceId { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["hypogonadism-patient-view"] = "patient-view",
-        ["hypogonadism-order-select"] = "order-select",
-        ["hypogonadism-order-sign"] = "order-sign",
+        [CdsServiceCatalog.PatientViewId] = "patient-view",
+        [CdsServiceCatalog.OrderSelectId] = "order-select",
+        [CdsServiceCatalog.OrderSignId] = "order-sign",
     };
 
     /// <summary>A service id safe to use as an attribute: one of the known ids, else "unknown".</summary>
