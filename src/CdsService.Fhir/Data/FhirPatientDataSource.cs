@@ -64,7 +64,17 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
 
-        var resources = new FhirResourceSet();
+        // Sized once from the prefetch's entry count (issue 8: the resource set is the request's largest allocation).
+        var expectedResources = 0;
+        foreach (var query in _queries)
+        {
+            if (request.Prefetch.TryGetValue(query.Key, out var present) && present.State == PrefetchState.Present)
+            {
+                expectedResources += FhirResourceSet.EntryCount(present.Value);
+            }
+        }
+
+        var resources = new FhirResourceSet(expectedResources);
         var toFetch = new List<PrefetchQuery>();
         foreach (var query in _queries)
         {

@@ -82,16 +82,29 @@ public sealed class DraftOrderReader
 
     private bool TryClassify(JsonElement resource, out MedicationClass medicationClass, out string? display)
     {
-        var codings = new List<CodingText>();
-        var texts = new List<string?>();
+        var codings = default(PooledList<CodingText>);
+        var texts = default(PooledList<string?>);
+        try
+        {
+            ReadMedication(resource, ref codings, ref texts);
+            return MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display);
+        }
+        finally
+        {
+            codings.Dispose();
+            texts.Dispose();
+        }
+    }
 
+    private static void ReadMedication(JsonElement resource, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
+    {
         // MedicationRequest (R4) carries the drug in medication[x]; other request types (ServiceRequest,
         // NutritionOrder…) in code. Both are read so a drug ordered through an unusual resource is still seen.
         foreach (var name in (ReadOnlySpan<string>)["medicationCodeableConcept", "code"])
         {
             if (resource.TryGetProperty(name, out var concept))
             {
-                ReadConcept(concept, codings, texts);
+                ReadConcept(concept, ref codings, ref texts);
             }
         }
 
@@ -107,16 +120,14 @@ public sealed class DraftOrderReader
                     if (candidate.ValueKind == JsonValueKind.Object && GetString(candidate, "id") == target[1..]
                         && candidate.TryGetProperty("code", out var medicationCode))
                     {
-                        ReadConcept(medicationCode, codings, texts);
+                        ReadConcept(medicationCode, ref codings, ref texts);
                     }
                 }
             }
         }
-
-        return MedicationClassifier.TryClassify(_terminology, codings, texts, out medicationClass, out display);
     }
 
-    private static void ReadConcept(JsonElement concept, List<CodingText> codings, List<string?> texts)
+    private static void ReadConcept(JsonElement concept, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
     {
         if (concept.ValueKind != JsonValueKind.Object)
         {

@@ -16,7 +16,8 @@ internal static class FhirDates
     /// </summary>
     public static SampleTime? ToSampleTime(JsonElement resource)
     {
-        if (FhirJson.String(resource, "effectiveDateTime"u8) is { } dateTime)
+        var dateTime = FhirJson.Member(resource, "effectiveDateTime"u8);
+        if (dateTime.ValueKind == JsonValueKind.String)
         {
             return FromDateTime(dateTime);
         }
@@ -24,7 +25,7 @@ internal static class FhirDates
         var period = FhirJson.Object(resource, "effectivePeriod"u8);
         if (FhirJson.IsObject(period))
         {
-            return FromDateTime(FhirJson.String(period, "start"u8));
+            return FromDateTime(FhirJson.Member(period, "start"u8));
         }
 
         // instant: always a time with a zone (R4 §2.24.0.1 instant); a bare date or a time without zone is not one.
@@ -34,6 +35,15 @@ internal static class FhirDates
             ? SampleTime.At(parsed.ToDateTimeOffset(TimeSpan.Zero))
             : null;
     }
+
+    /// <summary>
+    /// <see cref="ToDateTimeOffset(string?, bool)"/> of a JSON value as written in the request: the common shapes are
+    /// read from its UTF-8 without a string; anything else (and any non-string) takes the string path.
+    /// </summary>
+    public static DateTimeOffset? ToDateTimeOffset(JsonElement value, bool latest) =>
+        FhirJson.TryGetUnescaped(value, out var utf8) && TryParseCommon(utf8, out var common, out _)
+            ? common
+            : ToDateTimeOffset(StringValue(value), latest);
 
     /// <summary>
     /// A point in time from a FHIR date or dateTime string. An imprecise value is resolved to the start or the end
@@ -95,6 +105,18 @@ internal static class FhirDates
             : null;
     }
 
+    private static SampleTime? FromDateTime(JsonElement value)
+    {
+        if (FhirJson.TryGetUnescaped(value, out var utf8) && TryParseCommon(utf8, out var common, out var dateOnly))
+        {
+            return dateOnly ? SampleTime.OnDate(DateOnly.FromDateTime(common.DateTime)) : SampleTime.At(common);
+        }
+
+        return FromDateTime(StringValue(value));
+    }
+
+    private static string? StringValue(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     private static SampleTime? FromDateTime(string? value)
     {
         if (TryParseCommon(value, out var common, out var dateOnly))
@@ -151,5 +173,124 @@ internal static class FhirDates
         var hasZone = value.Length >= 20
             && (value[^1] == 'Z' || (value.Length >= 25 && value[^6] is '+' or '-' && value[^3] == ':'));
         return hasZone && DateTimeOffset.TryParseExact(value, CommonDateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out result);
+    }
+
+    /// <summary>
+    /// The same two shapes read from the request's UTF-8 (no string, no culture-aware parser), accepting only what the
+    /// exact formats above accept with the same value; anything it does not accept (out-of-range fields, an offset
+    /// beyond ±14:00, years at the edges of the calendar, non-ASCII) is left to the string path, so the result can
+    /// only differ from it in cost.
+    /// </summary>
+    internal static bool TryParseCommon(ReadOnlySpan<byte> value, out DateTimeOffset result, out bool dateOnly)
+    {
+        result = default;
+        dateOnly = false;
+        if (value.Length < 10 || !TryDate(value, out var year, out var month, out var day))
+        {
+            return false;
+        }
+
+        if (value.Length == 10)
+        {
+            result = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
+            dateOnly = true;
+            return true;
+        }
+
+        // A zone-crossing value at the calendar's edges could fall outside DateTimeOffset's range: the string path decides.
+        if (year is < 2 or > 9998 || value.Length < 20 || value[10] != (byte)'T' || value[13] != (byte)':' || value[16] != (byte)':'
+            || !TryTwoDigits(value[11..], 23, out var hour) || !TryTwoDigits(value[14..], 59, out var minute)
+            || !TryTwoDigits(value[17..], 59, out var second))
+        {
+            return false;
+        }
+
+        var rest = value[19..];
+        long fractionTicks = 0;
+        if (rest[0] == (byte)'.')
+        {
+            var digits = 0;
+            while (digits + 1 < rest.Length && char.IsAsciiDigit((char)rest[digits + 1]))
+            {
+                digits++;
+            }
+
+            // "FFFFFFF": one to seven digits of a second (ticks are 100 ns).
+            if (digits is 0 or > 7)
+            {
+                return false;
+            }
+
+            for (var i = 1; i <= digits; i++)
+            {
+                fractionTicks = (fractionTicks * 10) + (rest[i] - '0');
+            }
+
+            for (var i = digits; i < 7; i++)
+            {
+                fractionTicks *= 10;
+            }
+
+            rest = rest[(digits + 1)..];
+        }
+
+        if (!TryZone(rest, out var offset))
+        {
+            return false;
+        }
+
+        result = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(fractionTicks);
+        return true;
+    }
+
+    private static bool TryDate(ReadOnlySpan<byte> value, out int year, out int month, out int day)
+    {
+        year = month = day = 0;
+        if (value[4] != (byte)'-' || value[7] != (byte)'-' || !TryTwoDigits(value, 99, out var century)
+            || !TryTwoDigits(value[2..], 99, out var yearOfCentury) || !TryTwoDigits(value[5..], 12, out month)
+            || !TryTwoDigits(value[8..], 31, out day))
+        {
+            return false;
+        }
+
+        year = (century * 100) + yearOfCentury;
+        return year >= 1 && month >= 1 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+    }
+
+    // "Z", or "+hh:mm" / "-hh:mm" within DateTimeOffset's ±14:00.
+    private static bool TryZone(ReadOnlySpan<byte> zone, out TimeSpan offset)
+    {
+        offset = TimeSpan.Zero;
+        if (zone.Length == 1 && zone[0] == (byte)'Z')
+        {
+            return true;
+        }
+
+        if (zone.Length != 6 || zone[0] is not ((byte)'+' or (byte)'-') || zone[3] != (byte)':'
+            || !TryTwoDigits(zone[1..], 14, out var hours) || !TryTwoDigits(zone[4..], 59, out var minutes)
+            || (hours == 14 && minutes != 0))
+        {
+            return false;
+        }
+
+        offset = new TimeSpan(hours, minutes, 0);
+        if (zone[0] == (byte)'-')
+        {
+            offset = offset.Negate();
+        }
+
+        return true;
+    }
+
+    private static bool TryTwoDigits(ReadOnlySpan<byte> value, int max, out int number)
+    {
+        number = 0;
+        if (!char.IsAsciiDigit((char)value[0]) || !char.IsAsciiDigit((char)value[1]))
+        {
+            return false;
+        }
+
+        number = ((value[0] - '0') * 10) + (value[1] - '0');
+        return number <= max;
     }
 }

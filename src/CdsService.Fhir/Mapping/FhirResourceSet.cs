@@ -22,19 +22,26 @@ internal sealed class FhirResourceSet
     internal static readonly DeserializerSettings ParserSettings = CreateParserSettings();
 
 
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    // Sized from the prefetch's entry count when the caller knows it (FhirPatientDataSource), so that gathering 75
+    // resources does not regrow the list and the set five times each (issue 8: bytes allocated per hook call).
+    private readonly HashSet<string> _seen;
+
+    public FhirResourceSet(int expectedResources = 0)
+    {
+        _seen = new HashSet<string>(expectedResources, StringComparer.Ordinal);
+        Resources = new List<FhirJsonResource>(expectedResources);
+    }
 
     public FhirJsonResource? Patient { get; private set; }
 
-    public List<FhirJsonResource> Observations { get; } = [];
+    /// <summary>
+    /// The Observations, Conditions, MedicationRequests and MedicationStatements kept, in the order they were added
+    /// (one list for all, sized once; the mapper reads each type in turn, in this order).
+    /// </summary>
+    public List<FhirJsonResource> Resources { get; }
 
-    public List<FhirJsonResource> Conditions { get; } = [];
-
-    public List<FhirJsonResource> MedicationRequests { get; } = [];
-
-    public List<FhirJsonResource> MedicationStatements { get; } = [];
-
-    public Dictionary<string, JsonElement> Medications { get; } = new(StringComparer.Ordinal);
+    /// <summary>Medications by id, for medicationReference (created when the first one arrives).</summary>
+    public Dictionary<string, JsonElement>? Medications { get; private set; }
 
     /// <summary>Resources read (all types, before de-duplication): bounded by the data layer's resource cap.</summary>
     public int ResourcesRead { get; private set; }
@@ -47,7 +54,31 @@ internal sealed class FhirResourceSet
         return new DeserializerSettings { Validator = null }.UsingMode(DeserializationMode.Recoverable);
     }
 
-    private static readonly string[] TypesOfInterest = ["Observation", "Condition", "MedicationRequest", "Patient", "MedicationStatement", "Medication"];
+    private static readonly (string Name, FhirResourceKind Kind, string ReferencePrefix)[] TypesOfInterest =
+    [
+        ("Observation", FhirResourceKind.Observation, "Observation/"),
+        ("Condition", FhirResourceKind.Condition, "Condition/"),
+        ("MedicationRequest", FhirResourceKind.MedicationRequest, "MedicationRequest/"),
+        ("Patient", FhirResourceKind.Patient, "Patient/"),
+        ("MedicationStatement", FhirResourceKind.MedicationStatement, "MedicationStatement/"),
+        ("Medication", FhirResourceKind.Medication, "Medication/"),
+    ];
+
+    /// <summary>
+    /// How many resources a prefetch value can add (a Bundle's entries, or one resource), to size the set before
+    /// reading it.
+    /// </summary>
+    public static int EntryCount(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return 0;
+        }
+
+        return !FhirJson.Is(value, "resourceType"u8, "Bundle"u8) ? 1
+            : FhirJson.TryGet(value, "entry"u8, out var entries) && entries.ValueKind == JsonValueKind.Array ? entries.GetArrayLength()
+            : 0;
+    }
 
     public static bool IsOfInterest(string? resourceType) => resourceType is "Patient" or "Observation" or "Condition"
         or "MedicationRequest" or "MedicationStatement" or "Medication";
@@ -89,7 +120,16 @@ internal sealed class FhirResourceSet
             return;
         }
 
-        Keep(json, ResourceType(json) ?? resource.TypeName);
+        var type = ResourceType(json);
+        if (type is null && TypeOf(resource.TypeName) is { } fallback)
+        {
+            type = fallback;
+        }
+
+        if (type is { } known)
+        {
+            Keep(json, known);
+        }
     }
 
     /// <summary>
@@ -105,11 +145,10 @@ internal sealed class FhirResourceSet
             return null;
         }
 
-        var resourceType = ResourceType(value);
         if (!FhirJson.Is(value, "resourceType"u8, "Bundle"u8))
         {
             ResourcesRead++;
-            if (resourceType is not null)
+            if (ResourceType(value) is { } resourceType)
             {
                 Keep(value, resourceType);
             }
@@ -135,43 +174,37 @@ internal sealed class FhirResourceSet
         return NextLink(value);
     }
 
-    private void Keep(JsonElement resource, string resourceType)
+    private void Keep(JsonElement resource, (string Name, FhirResourceKind Kind, string ReferencePrefix) type)
     {
         // A resource without an id cannot be de-duplicated; it is kept (prefetch of a single resource may omit it).
-        // "Type/id" is both the de-duplication key and the SourceId the snapshot cites.
-        var id = FhirJson.String(resource, "id"u8);
-        var reference = id is null ? null : string.Concat(resourceType, "/", id);
+        // "Type/id" is both the de-duplication key and the SourceId the snapshot cites; it is composed straight from
+        // the id's UTF-8, so the id itself is never allocated as a string of its own.
+        var reference = FhirJson.Concat(type.ReferencePrefix, FhirJson.Member(resource, "id"u8));
         if (reference is not null && !_seen.Add(reference))
         {
             return;
         }
 
-        var kept = new FhirJsonResource(resource, reference);
-        switch (resourceType)
+        switch (type.Kind)
         {
-            case "Patient":
-                Patient ??= kept;
+            case FhirResourceKind.Patient:
+                Patient ??= new FhirJsonResource(resource, reference, type.Kind);
                 break;
-            case "Observation":
-                Observations.Add(kept);
+            case FhirResourceKind.Medication:
+                if (reference is not null)
+                {
+                    (Medications ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[reference[type.ReferencePrefix.Length..]] = resource;
+                }
+
                 break;
-            case "Condition":
-                Conditions.Add(kept);
-                break;
-            case "MedicationRequest":
-                MedicationRequests.Add(kept);
-                break;
-            case "MedicationStatement":
-                MedicationStatements.Add(kept);
-                break;
-            case "Medication" when id is not null:
-                Medications[id] = resource;
+            default:
+                Resources.Add(new FhirJsonResource(resource, reference, type.Kind));
                 break;
         }
     }
 
-    /// <summary>The resource type when it is one the service reads (the shared name, no allocation), else null.</summary>
-    private static string? ResourceType(JsonElement resource)
+    /// <summary>The resource type when it is one the service reads (compared in UTF-8, nothing allocated), else null.</summary>
+    private static (string Name, FhirResourceKind Kind, string ReferencePrefix)? ResourceType(JsonElement resource)
     {
         if (!FhirJson.TryGet(resource, "resourceType"u8, out var type) || type.ValueKind != JsonValueKind.String)
         {
@@ -180,7 +213,20 @@ internal sealed class FhirResourceSet
 
         foreach (var candidate in TypesOfInterest)
         {
-            if (type.ValueEquals(candidate))
+            if (type.ValueEquals(candidate.Name))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Name, FhirResourceKind Kind, string ReferencePrefix)? TypeOf(string typeName)
+    {
+        foreach (var candidate in TypesOfInterest)
+        {
+            if (candidate.Name == typeName)
             {
                 return candidate;
             }
@@ -209,8 +255,19 @@ internal static class FirelyJson
     public static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 }
 
+/// <summary>The resource types the service reads.</summary>
+internal enum FhirResourceKind
+{
+    Patient,
+    Observation,
+    Condition,
+    MedicationRequest,
+    MedicationStatement,
+    Medication,
+}
+
 /// <summary>A resource held as FHIR JSON, with the reference ("Type/id") the snapshot cites as its source.</summary>
-internal readonly record struct FhirJsonResource(JsonElement Json, string? SourceId)
+internal readonly record struct FhirJsonResource(JsonElement Json, string? SourceId, FhirResourceKind Kind)
 {
     public string? Id => FhirJson.String(Json, "id"u8);
 }

@@ -15,8 +15,8 @@ internal static class MedicationClassifier
 {
     public static bool TryClassify(
         TerminologyCatalog terminology,
-        IReadOnlyList<CodingText> codings,
-        IReadOnlyList<string?> texts,
+        ReadOnlySpan<CodingText> codings,
+        ReadOnlySpan<string?> texts,
         out MedicationClass medicationClass,
         out string? display)
     {
@@ -41,7 +41,9 @@ internal static class MedicationClassifier
 
         foreach (var text in texts)
         {
-            if (terminology.TryMatchDrugName(text, out medicationClass))
+            // A text equal to a coding's display (CodeableConcept.text usually repeats it) was matched just above,
+            // without success; matching the same string again cannot succeed, so the drug-name patterns are not run twice.
+            if (!IsDisplayOf(text, codings) && terminology.TryMatchDrugName(text, out medicationClass))
             {
                 display = text;
                 return true;
@@ -53,5 +55,29 @@ internal static class MedicationClassifier
         return false;
     }
 
-    private static string? FirstText(IReadOnlyList<string?> texts) => texts.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
+    private static bool IsDisplayOf(string? text, ReadOnlySpan<CodingText> codings)
+    {
+        foreach (var coding in codings)
+        {
+            if (string.Equals(coding.Display, text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? FirstText(ReadOnlySpan<string?> texts)
+    {
+        foreach (var text in texts)
+        {
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                return text;
+            }
+        }
+
+        return null;
+    }
 }

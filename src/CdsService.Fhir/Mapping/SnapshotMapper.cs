@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Terminology;
@@ -33,15 +36,45 @@ internal sealed class SnapshotMapper
 
     // Condition clinical status (http://terminology.hl7.org/CodeSystem/condition-clinical): only these mean the
     // condition is present now (issue 4).
-    private static readonly FrozenSet<string> ActiveClinicalStatus = FrozenSet.ToFrozenSet(["active", "recurrence", "relapse"], StringComparer.Ordinal);
-    private static readonly FrozenSet<string> ExcludedVerification = FrozenSet.ToFrozenSet(["refuted", "entered-in-error"], StringComparer.Ordinal);
+    private static bool IsActiveClinicalStatus(JsonElement code) =>
+        code.ValueEquals("active"u8) || code.ValueEquals("recurrence"u8) || code.ValueEquals("relapse"u8);
+
+    private static bool IsExcludedVerification(JsonElement code) =>
+        code.ValueEquals("refuted"u8) || code.ValueEquals("entered-in-error"u8);
 
     private readonly TerminologyCatalog _terminology;
+
+    // The Observation codes the catalog knows (analytes and the pregnancy-intention question): a coding's code is
+    // recognised in the request's UTF-8 and cited as one of these shared instances, so reading 60 results allocates
+    // no code strings. What the catalog says of each (known system, known code) pair is asked once, here, rather than
+    // three times per coding per request; any other pair is asked of the catalog as it comes.
+    private readonly KnownStrings _observationCodes;
+    private readonly ObservationCodeFacts[,] _observationCodeFacts;
 
     public SnapshotMapper(TerminologyCatalog terminology)
     {
         _terminology = terminology;
+        _observationCodes = new KnownStrings(Enum.GetValues<Analyte>()
+            .SelectMany(analyte => terminology.CodesFor(analyte))
+            .Concat(terminology.FertilityIntentQuestionCodes)
+            .Select(coding => coding.Code));
+        _observationCodeFacts = new ObservationCodeFacts[FhirJson.KnownSystems.Count, _observationCodes.Count];
+        for (var system = 0; system < FhirJson.KnownSystems.Count; system++)
+        {
+            for (var code = 0; code < _observationCodes.Count; code++)
+            {
+                _observationCodeFacts[system, code] = ObservationFacts(FhirJson.KnownSystems[system], _observationCodes[code]);
+            }
+        }
     }
+
+    /// <summary>What the catalog says of an Observation coding (all three are pure functions of system and code).</summary>
+    private readonly record struct ObservationCodeFacts(bool IsFertilityIntentQuestion, Analyte? Analyte, bool IsCalculated);
+
+    private ObservationCodeFacts ObservationFacts(string? system, string? code) => new(
+        _terminology.IsFertilityIntentQuestion(system, code),
+        _terminology.TryGetAnalyte(system, code, out var analyte) ? analyte : null,
+        _terminology.IsCalculated(system, code));
 
     public PatientSnapshot Map(FhirResourceSet resources, string patientId, ImmutableArray<DraftOrder> draftOrders)
     {
@@ -53,78 +86,107 @@ internal sealed class SnapshotMapper
 
         var subject = new Subject(patientId);
         var (sex, birthDate) = MapPatient(resources.Patient, patientId, issues);
-        var labs = new List<LabResult>(resources.Observations.Count);
-        var intents = new List<FertilityIntentRecord>();
-        foreach (var observation in resources.Observations)
-        {
-            if (!subject.IsOther(observation.Json, issues))
-            {
-                MapObservation(observation, labs, intents, issues);
-            }
-        }
 
-        var conditions = new List<ConditionFact>();
-        foreach (var condition in resources.Conditions)
+        // Each type in turn (Observations, Conditions, MedicationRequests, MedicationStatements), each in the order
+        // it was gathered. Facts are collected in pooled buffers; the only arrays allocated are the snapshot's own.
+        var labs = new PooledList<LabResult>(resources.Resources.Count);
+        var intents = default(PooledList<FertilityIntentRecord>);
+        var conditions = default(PooledList<ConditionFact>);
+        var medications = default(PooledList<MedicationFact>);
+        try
         {
-            if (!subject.IsOther(condition.Json, issues))
+            foreach (var observation in resources.Resources)
             {
-                MapCondition(condition, conditions);
+                if (observation.Kind == FhirResourceKind.Observation && !subject.IsOther(observation.Json, issues))
+                {
+                    MapObservation(observation, ref labs, ref intents, issues);
+                }
             }
-        }
 
-        var medications = new List<MedicationFact>();
-        foreach (var request in resources.MedicationRequests)
-        {
-            if (!subject.IsOther(request.Json, issues))
+            foreach (var condition in resources.Resources)
             {
-                MapMedicationRequest(request, resources, medications, issues);
+                if (condition.Kind == FhirResourceKind.Condition && !subject.IsOther(condition.Json, issues))
+                {
+                    MapCondition(condition, ref conditions);
+                }
             }
-        }
 
-        foreach (var statement in resources.MedicationStatements)
-        {
-            if (!subject.IsOther(statement.Json, issues))
+            foreach (var request in resources.Resources)
             {
-                MapMedicationStatement(statement, resources, medications, issues);
+                if (request.Kind == FhirResourceKind.MedicationRequest && !subject.IsOther(request.Json, issues))
+                {
+                    MapMedicationRequest(request, resources, ref medications, issues);
+                }
             }
-        }
 
-        return new PatientSnapshot
+            foreach (var statement in resources.Resources)
+            {
+                if (statement.Kind == FhirResourceKind.MedicationStatement && !subject.IsOther(statement.Json, issues))
+                {
+                    MapMedicationStatement(statement, resources, ref medications, issues);
+                }
+            }
+
+            return new PatientSnapshot
+            {
+                Sex = sex,
+                BirthDate = birthDate,
+                Labs = Sorted(labs.Items, CompareLabs),
+                Conditions = Sorted(conditions.Items, CompareConditions),
+                Medications = Sorted(medications.Items, CompareMedications),
+                FertilityIntents = Sorted(intents.Items, CompareIntents),
+                DraftOrders = draftOrders.IsDefault ? [] : draftOrders,
+                DataIssues = issues.Count == 0 ? [] : [.. issues.Distinct().OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Description, StringComparer.Ordinal)],
+            };
+        }
+        finally
         {
-            Sex = sex,
-            BirthDate = birthDate,
-            Labs = Sorted(labs, CompareLabs),
-            Conditions = Sorted(conditions, CompareConditions),
-            Medications = Sorted(medications, CompareMedications),
-            FertilityIntents = Sorted(intents, CompareIntents),
-            DraftOrders = draftOrders.IsDefault ? [] : draftOrders,
-            DataIssues = [.. issues.Distinct().OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Description, StringComparer.Ordinal)],
-        };
+            labs.Dispose();
+            intents.Dispose();
+            conditions.Dispose();
+            medications.Dispose();
+        }
     }
 
     // Canonical order (same data, same snapshot, whichever path it came by). A stable sort: items equal on every key
-    // keep their input order, as LINQ OrderBy/ThenBy did.
-    private static ImmutableArray<T> Sorted<T>(List<T> items, Comparison<T> comparison)
+    // keep their input order, as LINQ OrderBy/ThenBy did. Sorted in a pooled buffer of (item, input position) with a
+    // struct comparer (no closure, no delegate per call); the only allocation is the result's own array.
+    private static ImmutableArray<T> Sorted<T>(ReadOnlySpan<T> items, Comparison<T> comparison)
     {
-        if (items.Count == 0)
+        if (items.Length == 0)
         {
             return [];
         }
 
-        var indexed = new (T Item, int Index)[items.Count];
-        for (var i = 0; i < indexed.Length; i++)
+        var buffer = ArrayPool<(T Item, int Index)>.Shared.Rent(items.Length);
+        try
         {
-            indexed[i] = (items[i], i);
-        }
+            var indexed = buffer.AsSpan(0, items.Length);
+            for (var i = 0; i < indexed.Length; i++)
+            {
+                indexed[i] = (items[i], i);
+            }
 
-        System.Array.Sort(indexed, (a, b) => comparison(a.Item, b.Item) is var c and not 0 ? c : a.Index.CompareTo(b.Index));
-        var builder = ImmutableArray.CreateBuilder<T>(indexed.Length);
-        foreach (var (item, _) in indexed)
+            indexed.Sort(new StableComparer<T>(comparison));
+            var sorted = new T[indexed.Length];
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                sorted[i] = indexed[i].Item;
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
+        }
+        finally
         {
-            builder.Add(item);
+            // The pooled buffer must not keep this request's records alive.
+            ArrayPool<(T Item, int Index)>.Shared.Return(buffer, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
         }
+    }
 
-        return builder.MoveToImmutable();
+    private readonly struct StableComparer<T>(Comparison<T> comparison) : IComparer<(T Item, int Index)>
+    {
+        public int Compare((T Item, int Index) x, (T Item, int Index) y) =>
+            comparison(x.Item, y.Item) is var c and not 0 ? c : x.Index.CompareTo(y.Index);
     }
 
     // Newest first, then analyte, source and value.
@@ -181,7 +243,7 @@ internal sealed class SnapshotMapper
 
         // Never mix patients within one request (OWASP API1, security brief B4): a Patient that is not the context
         // patient is not used at all.
-        if (FhirJson.String(patient, "id"u8) is { } id && id != patientId)
+        if (FhirJson.TryGet(patient, "id"u8, out var id) && id.ValueKind == JsonValueKind.String && !id.ValueEquals(patientId))
         {
             issues.Add(new DataIssue("other-patient", "The Patient resource sent is not the patient in context and was not used."));
             return (AdministrativeSex.Unknown, null);
@@ -202,7 +264,7 @@ internal sealed class SnapshotMapper
         return (sex, birthDate);
     }
 
-    private void MapObservation(FhirJsonResource resource, List<LabResult> labs, List<FertilityIntentRecord> intents, List<DataIssue> issues)
+    private void MapObservation(FhirJsonResource resource, ref PooledList<LabResult> labs, ref PooledList<FertilityIntentRecord> intents, List<DataIssue> issues)
     {
         var observation = resource.Json;
         Analyte? analyte = null;
@@ -210,21 +272,25 @@ internal sealed class SnapshotMapper
         var calculated = false;
         foreach (var coding in FhirJson.Array(FhirJson.Object(observation, "code"u8), "coding"u8))
         {
-            var system = FhirJson.System(coding);
-            var codingCode = FhirJson.String(coding, "code"u8);
-            if (_terminology.IsFertilityIntentQuestion(system, codingCode))
+            var systemIndex = FhirJson.KnownSystems.IndexOf(FhirJson.Member(coding, "system"u8));
+            var codeIndex = _observationCodes.IndexOf(FhirJson.Member(coding, "code"u8));
+            var codingCode = codeIndex >= 0 ? _observationCodes[codeIndex] : FhirJson.String(coding, "code"u8);
+            var facts = systemIndex >= 0 && codeIndex >= 0
+                ? _observationCodeFacts[systemIndex, codeIndex]
+                : ObservationFacts(systemIndex >= 0 ? FhirJson.KnownSystems[systemIndex] : FhirJson.String(coding, "system"u8), codingCode);
+            if (facts.IsFertilityIntentQuestion)
             {
-                MapFertilityIntent(resource, intents, issues);
+                MapFertilityIntent(resource, ref intents, issues);
                 return;
             }
 
-            if (analyte is null && _terminology.TryGetAnalyte(system, codingCode, out var found))
+            if (analyte is null && facts.Analyte is { } found)
             {
                 analyte = found;
                 code = codingCode;
             }
 
-            calculated |= _terminology.IsCalculated(system, codingCode);
+            calculated |= facts.IsCalculated;
         }
 
         if (analyte is not { } known)
@@ -355,7 +421,7 @@ internal sealed class SnapshotMapper
             ? new LabQuantity(value, unit)
             : null;
 
-    private void MapFertilityIntent(FhirJsonResource resource, List<FertilityIntentRecord> intents, List<DataIssue> issues)
+    private void MapFertilityIntent(FhirJsonResource resource, ref PooledList<FertilityIntentRecord> intents, List<DataIssue> issues)
     {
         var observation = resource.Json;
         if (ObservationStatus(observation) != Usability.Final)
@@ -379,7 +445,7 @@ internal sealed class SnapshotMapper
             return;
         }
 
-        var recorded = FhirDates.ToSampleTime(observation)?.Value ?? FhirDates.ToDateTimeOffset(FhirJson.String(observation, "issued"u8), latest: false);
+        var recorded = FhirDates.ToSampleTime(observation)?.Value ?? FhirDates.ToDateTimeOffset(FhirJson.Member(observation, "issued"u8), latest: false);
         if (recorded is null)
         {
             issues.Add(new DataIssue("no-date", "A pregnancy-intention answer has no date and was not used."));
@@ -389,54 +455,87 @@ internal sealed class SnapshotMapper
         intents.Add(new FertilityIntentRecord(intent, recorded.Value, resource.SourceId));
     }
 
-    private void MapCondition(FhirJsonResource resource, List<ConditionFact> conditions)
+    private void MapCondition(FhirJsonResource resource, ref PooledList<ConditionFact> conditions)
     {
         var condition = resource.Json;
-        string? clinical = null;
+        var clinical = default(JsonElement);
         foreach (var coding in FhirJson.Array(FhirJson.Object(condition, "clinicalStatus"u8), "coding"u8))
         {
-            if (FhirJson.String(coding, "code"u8) is { } statusCode)
+            if (FhirJson.TryGet(coding, "code"u8, out var statusCode) && statusCode.ValueKind == JsonValueKind.String)
             {
                 clinical = statusCode;
                 break;
             }
         }
 
-        if (clinical is null || !ActiveClinicalStatus.Contains(clinical))
+        if (clinical.ValueKind != JsonValueKind.String || !IsActiveClinicalStatus(clinical))
         {
             return;
         }
 
         foreach (var coding in FhirJson.Array(FhirJson.Object(condition, "verificationStatus"u8), "coding"u8))
         {
-            if (FhirJson.String(coding, "code"u8) is { } verification && ExcludedVerification.Contains(verification))
+            if (FhirJson.TryGet(coding, "code"u8, out var verification) && verification.ValueKind == JsonValueKind.String
+                && IsExcludedVerification(verification))
             {
                 return;
             }
         }
 
-        // The onset decides "recent MI or stroke" (within 6 months): a vague onset takes the latest possible date.
-        // onset[x] as dateTime or Period.start; Age, Range and string onsets carry no date.
-        var onset = FhirJson.String(condition, "onsetDateTime"u8) is { } onsetDateTime
-            ? FhirDates.ToDateTimeOffset(onsetDateTime, latest: true)
-            : FhirDates.ToDateTimeOffset(FhirJson.String(FhirJson.Object(condition, "onsetPeriod"u8), "start"u8), latest: true);
-        var recorded = FhirDates.ToDateTimeOffset(FhirJson.String(condition, "recordedDate"u8), latest: true);
+        // Most conditions on a problem list are none of the kinds the rules read: their dates, text and displays are
+        // only read once a coding has matched a kind.
         var concept = FhirJson.Object(condition, "code"u8);
-        var text = FhirJson.String(concept, "text"u8);
         HashSet<ConditionKind>? kindsSeen = null;
-        foreach (var coding in FhirJson.Codings(concept))
+        DateTimeOffset? onset = null;
+        DateTimeOffset? recorded = null;
+        string? text = null;
+        foreach (var coding in FhirJson.Array(concept, "coding"u8))
         {
-            foreach (var kind in _terminology.ConditionKinds(coding.System, coding.Code))
+            if (coding.ValueKind != JsonValueKind.Object)
             {
-                if ((kindsSeen ??= []).Add(kind))
+                continue;
+            }
+
+            var code = FhirJson.String(coding, "code"u8);
+            var kinds = _terminology.ConditionKinds(FhirJson.System(coding), code);
+            if (kinds.IsEmpty)
+            {
+                continue;
+            }
+
+            if (kindsSeen is null)
+            {
+                kindsSeen = [];
+
+                // The onset decides "recent MI or stroke" (within 6 months): a vague onset takes the latest possible
+                // date. onset[x] as dateTime or Period.start; Age, Range and string onsets carry no date.
+                var onsetDateTime = FhirJson.Member(condition, "onsetDateTime"u8);
+                onset = onsetDateTime.ValueKind == JsonValueKind.String
+                    ? FhirDates.ToDateTimeOffset(onsetDateTime, latest: true)
+                    : FhirDates.ToDateTimeOffset(FhirJson.Member(FhirJson.Object(condition, "onsetPeriod"u8), "start"u8), latest: true);
+                recorded = FhirDates.ToDateTimeOffset(FhirJson.Member(condition, "recordedDate"u8), latest: true);
+                text = FhirJson.String(concept, "text"u8);
+            }
+
+            string? display = null;
+            var displayRead = false;
+            foreach (var kind in kinds)
+            {
+                if (kindsSeen.Add(kind))
                 {
+                    if (!displayRead)
+                    {
+                        display = FhirJson.String(coding, "display"u8);
+                        displayRead = true;
+                    }
+
                     conditions.Add(new ConditionFact
                     {
                         Kind = kind,
                         Onset = onset,
                         Recorded = recorded,
-                        Code = coding.Code,
-                        Display = coding.Display ?? text,
+                        Code = code,
+                        Display = display ?? text,
                         SourceId = resource.SourceId,
                     });
                 }
@@ -457,7 +556,7 @@ internal sealed class SnapshotMapper
         _ => null, // MedicationRequest draft, cancelled, entered-in-error; MedicationStatement not-taken, intended, entered-in-error: never taken
     };
 
-    private void MapMedicationRequest(FhirJsonResource resource, FhirResourceSet resources, List<MedicationFact> medications, List<DataIssue> issues)
+    private void MapMedicationRequest(FhirJsonResource resource, FhirResourceSet resources, ref PooledList<MedicationFact> medications, List<DataIssue> issues)
     {
         var request = resource.Json;
         if (MedicationStatus(request) is not { } state)
@@ -475,15 +574,15 @@ internal sealed class SnapshotMapper
         {
             Class = medicationClass,
             State = state,
-            Start = FhirDates.ToDateTimeOffset(FhirJson.String(request, "authoredOn"u8), latest: false)
-                ?? FhirDates.ToDateTimeOffset(FhirJson.String(validity, "start"u8), latest: false),
-            End = state == MedicationState.Active ? null : FhirDates.ToDateTimeOffset(FhirJson.String(validity, "end"u8), latest: true),
+            Start = FhirDates.ToDateTimeOffset(FhirJson.Member(request, "authoredOn"u8), latest: false)
+                ?? FhirDates.ToDateTimeOffset(FhirJson.Member(validity, "start"u8), latest: false),
+            End = state == MedicationState.Active ? null : FhirDates.ToDateTimeOffset(FhirJson.Member(validity, "end"u8), latest: true),
             Display = display,
             SourceId = resource.SourceId,
         });
     }
 
-    private void MapMedicationStatement(FhirJsonResource resource, FhirResourceSet resources, List<MedicationFact> medications, List<DataIssue> issues)
+    private void MapMedicationStatement(FhirJsonResource resource, FhirResourceSet resources, ref PooledList<MedicationFact> medications, List<DataIssue> issues)
     {
         var statement = resource.Json;
         if (MedicationStatus(statement) is not { } state)
@@ -499,17 +598,18 @@ internal sealed class SnapshotMapper
         DateTimeOffset? start;
         DateTimeOffset? end;
         var period = FhirJson.Object(statement, "effectivePeriod"u8);
-        if (FhirJson.String(statement, "effectiveDateTime"u8) is { } dateTime)
+        var dateTime = FhirJson.Member(statement, "effectiveDateTime"u8);
+        if (dateTime.ValueKind == JsonValueKind.String)
         {
             (start, end) = (FhirDates.ToDateTimeOffset(dateTime, latest: false), FhirDates.ToDateTimeOffset(dateTime, latest: true));
         }
         else if (FhirJson.IsObject(period))
         {
-            (start, end) = (FhirDates.ToDateTimeOffset(FhirJson.String(period, "start"u8), latest: false), FhirDates.ToDateTimeOffset(FhirJson.String(period, "end"u8), latest: true));
+            (start, end) = (FhirDates.ToDateTimeOffset(FhirJson.Member(period, "start"u8), latest: false), FhirDates.ToDateTimeOffset(FhirJson.Member(period, "end"u8), latest: true));
         }
         else
         {
-            (start, end) = (FhirDates.ToDateTimeOffset(FhirJson.String(statement, "dateAsserted"u8), latest: false), null);
+            (start, end) = (FhirDates.ToDateTimeOffset(FhirJson.Member(statement, "dateAsserted"u8), latest: false), null);
         }
 
         medications.Add(new MedicationFact
@@ -527,37 +627,45 @@ internal sealed class SnapshotMapper
     private bool TryClassify(JsonElement resource, FhirResourceSet resources, List<DataIssue> issues,
         out MedicationClass medicationClass, out string? display)
     {
-        var codings = new List<CodingText>();
-        var texts = new List<string?>();
-        var concept = FhirJson.Object(resource, "medicationCodeableConcept"u8);
-        var reference = FhirJson.Object(resource, "medicationReference"u8);
-        if (FhirJson.IsObject(concept))
+        var codings = default(PooledList<CodingText>);
+        var texts = default(PooledList<string?>);
+        try
         {
-            AddConcept(concept, codings, texts);
-        }
-        else if (FhirJson.IsObject(reference))
-        {
-            var referenceDisplay = FhirJson.String(reference, "display"u8);
-            texts.Add(referenceDisplay);
-            if (Resolve(FhirJson.String(reference, "reference"u8), resource, resources) is { } resolved)
+            var concept = FhirJson.Object(resource, "medicationCodeableConcept"u8);
+            var reference = FhirJson.Object(resource, "medicationReference"u8);
+            if (FhirJson.IsObject(concept))
             {
-                AddConcept(FhirJson.Object(resolved, "code"u8), codings, texts);
-                foreach (var ingredient in FhirJson.Array(resolved, "ingredient"u8))
+                AddConcept(concept, ref codings, ref texts);
+            }
+            else if (FhirJson.IsObject(reference))
+            {
+                var referenceDisplay = FhirJson.String(reference, "display"u8);
+                texts.Add(referenceDisplay);
+                if (Resolve(FhirJson.String(reference, "reference"u8), resource, resources) is { } resolved)
                 {
-                    var item = FhirJson.Object(ingredient, "itemCodeableConcept"u8);
-                    if (FhirJson.IsObject(item))
+                    AddConcept(FhirJson.Object(resolved, "code"u8), ref codings, ref texts);
+                    foreach (var ingredient in FhirJson.Array(resolved, "ingredient"u8))
                     {
-                        AddConcept(item, codings, texts);
+                        var item = FhirJson.Object(ingredient, "itemCodeableConcept"u8);
+                        if (FhirJson.IsObject(item))
+                        {
+                            AddConcept(item, ref codings, ref texts);
+                        }
                     }
                 }
+                else if (string.IsNullOrWhiteSpace(referenceDisplay))
+                {
+                    issues.Add(new DataIssue("unresolved-medication", "A medication record refers to a Medication that was not provided, so its drug could not be identified."));
+                }
             }
-            else if (string.IsNullOrWhiteSpace(referenceDisplay))
-            {
-                issues.Add(new DataIssue("unresolved-medication", "A medication record refers to a Medication that was not provided, so its drug could not be identified."));
-            }
-        }
 
-        return MedicationClassifier.TryClassify(_terminology, codings, texts, out medicationClass, out display);
+            return MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display);
+        }
+        finally
+        {
+            codings.Dispose();
+            texts.Dispose();
+        }
     }
 
     private static JsonElement? Resolve(string? reference, JsonElement resource, FhirResourceSet resources)
@@ -584,20 +692,48 @@ internal sealed class SnapshotMapper
         // Relative ("Medication/123") or absolute (".../Medication/123", optionally with _history).
         var parts = reference.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var index = System.Array.LastIndexOf(parts, "Medication");
-        return index >= 0 && index + 1 < parts.Length && resources.Medications.TryGetValue(parts[index + 1], out var found)
+        return index >= 0 && index + 1 < parts.Length && resources.Medications?.TryGetValue(parts[index + 1], out var found) == true
             ? found
             : null;
     }
 
-    private static void AddConcept(JsonElement concept, List<CodingText> codings, List<string?> texts)
+    private static void AddConcept(JsonElement concept, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
     {
         if (!FhirJson.IsObject(concept))
         {
             return;
         }
 
-        texts.Add(FhirJson.String(concept, "text"u8));
-        codings.AddRange(FhirJson.Codings(concept));
+        var firstCoding = codings.Count;
+        foreach (var coding in FhirJson.Array(concept, "coding"u8))
+        {
+            if (coding.ValueKind == JsonValueKind.Object)
+            {
+                codings.Add(new CodingText(FhirJson.System(coding), FhirJson.String(coding, "code"u8), FhirJson.String(coding, "display"u8)));
+            }
+        }
+
+        texts.Add(TextOf(concept, codings.Items[firstCoding..]));
+    }
+
+    // CodeableConcept.text, as the instance of an equal coding display when there is one (the text usually repeats
+    // the display): the same value, one string fewer.
+    private static string? TextOf(JsonElement concept, ReadOnlySpan<CodingText> codings)
+    {
+        if (!FhirJson.TryGet(concept, "text"u8, out var text) || text.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        foreach (var coding in codings)
+        {
+            if (coding.Display is { } display && text.ValueEquals(display))
+            {
+                return display;
+            }
+        }
+
+        return text.GetString();
     }
 
     private static string Truncate(string text) => text.Length <= 20 ? text : string.Concat(text.AsSpan(0, 20), "…");
@@ -605,7 +741,17 @@ internal sealed class SnapshotMapper
     /// <summary>The patient in context, to tell whether a resource's <c>subject</c> is someone else (OWASP API1).</summary>
     private sealed class Subject(string patientId)
     {
-        private readonly string _relative = "Patient/" + patientId;
+        private readonly byte[] _relative = RelativeReference(patientId);
+
+        // "Patient/{id}" in UTF-8, composed directly (no intermediate string).
+        private static byte[] RelativeReference(string patientId)
+        {
+            var prefix = "Patient/"u8;
+            var bytes = new byte[prefix.Length + System.Text.Encoding.UTF8.GetByteCount(patientId)];
+            prefix.CopyTo(bytes);
+            System.Text.Encoding.UTF8.GetBytes(patientId, bytes.AsSpan(prefix.Length));
+            return bytes;
+        }
 
         public bool IsOther(JsonElement resource, List<DataIssue> issues)
         {
