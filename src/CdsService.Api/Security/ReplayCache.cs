@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using CdsService.Api.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -43,8 +47,11 @@ public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions
     /// <summary>Expired entries removed per call at most, so no single call pays for a backlog.</summary>
     private const int MaxRemovalsPerCall = 64;
 
-    private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<KeyValuePair<string, DateTimeOffset>> registrationOrder = new();
+    /// <summary>Longer issuer + jti pairs (beyond what any client sends) are encoded on the heap instead of the stack.</summary>
+    private const int MaxStackKeyBytes = 512;
+
+    private readonly ConcurrentDictionary<UInt128, long> seen = new();
+    private readonly ConcurrentQueue<KeyValuePair<UInt128, long>> registrationOrder = new();
     private int count;
     private int removing;
 
@@ -53,13 +60,15 @@ public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions
 
     public ValueTask<ReplayCheck> TryRegisterAsync(string issuer, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var key = string.Concat(issuer, "\n", jti);
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(jti);
+        var now = time.GetUtcNow().UtcTicks;
+        var key = KeyOf(issuer, jti);
         var capacity = limits.Value.ReplayCacheCapacity;
         RemoveExpiredInOrder(now, MaxRemovalsPerCall);
 
         // Kept until exp + skew: the token is still accepted that long.
-        var keepUntil = expiresAt + ClientTokenRules.ClockSkew;
+        var keepUntil = (expiresAt + ClientTokenRules.ClockSkew).UtcTicks;
         while (true)
         {
             if (seen.TryGetValue(key, out var existing))
@@ -92,7 +101,36 @@ public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions
         }
     }
 
-    private void RemoveExpiredInOrder(DateTimeOffset now, int limit)
+    /// <summary>
+    /// The first 128 bits of SHA-256 over the length-prefixed issuer and the jti: a fixed-size key (an entry is a few
+    /// dozen bytes however long the jti, and no string is built per call), with collisions beyond reach (birthday bound
+    /// 2^64). A collision could only refuse a token as a replay, never accept one. The Redis cache keys the same way.
+    /// </summary>
+    internal static UInt128 KeyOf(string issuer, string jti)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(issuer.Length + jti.Length) + sizeof(int);
+        var rented = length > MaxStackKeyBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            Span<byte> buffer = rented is null ? stackalloc byte[MaxStackKeyBytes] : rented;
+            BinaryPrimitives.WriteInt32LittleEndian(buffer, issuer.Length);
+            var written = sizeof(int);
+            written += Encoding.UTF8.GetBytes(issuer, buffer[written..]);
+            written += Encoding.UTF8.GetBytes(jti, buffer[written..]);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..written], hash);
+            return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private void RemoveExpiredInOrder(long now, int limit)
     {
         if (!registrationOrder.TryPeek(out var head) || head.Value > now || Interlocked.Exchange(ref removing, 1) == 1)
         {
@@ -116,7 +154,7 @@ public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions
     }
 
     /// <summary>The cache is full: one scan for expired entries; true when there is room afterwards.</summary>
-    private bool RemoveAllExpired(DateTimeOffset now, int capacity)
+    private bool RemoveAllExpired(long now, int capacity)
     {
         if (Interlocked.Exchange(ref removing, 1) == 0)
         {
@@ -139,7 +177,7 @@ public sealed class InMemoryReplayCache(TimeProvider time, IOptions<LimitOptions
         return Volatile.Read(ref count) < capacity;
     }
 
-    private void Forget(KeyValuePair<string, DateTimeOffset> entry)
+    private void Forget(KeyValuePair<UInt128, long> entry)
     {
         if (seen.TryRemove(entry))
         {

@@ -105,6 +105,20 @@ public sealed class ReplayCacheTests
         Assert.Equal(10_000, cache.Count);
     }
 
+    [Fact]
+    public async Task GivenIssuerAndJtiSplitDifferently_WhenRegistered_ThenTheyAreDifferentTokens()
+    {
+        var cache = NewCache(1000);
+        var exp = time.GetUtcNow().AddMinutes(5);
+        var longJti = new string('j', 2_000);   // beyond the stack buffer: encoded on the heap, same key rules
+
+        Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss-ab", "c", exp, TestContext.Current.CancellationToken));
+        Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss-a", "bc", exp, TestContext.Current.CancellationToken));
+        Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss-a", longJti, exp, TestContext.Current.CancellationToken));
+        Assert.Equal(ReplayCheck.Replayed, await cache.TryRegisterAsync("iss-a", longJti, exp, TestContext.Current.CancellationToken));
+        Assert.NotEqual(InMemoryReplayCache.KeyOf("iss-a", "bc"), InMemoryReplayCache.KeyOf("iss-ab", "c"));
+    }
+
     private InMemoryReplayCache NewCache(int capacity) =>
         new(time, Options.Create(new LimitOptions { ReplayCacheCapacity = capacity }));
 }
