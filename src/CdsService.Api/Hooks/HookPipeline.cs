@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CdsService.Api.Logging;
 using CdsService.Api.Telemetry;
 using CdsService.Clinical.Hypogonadism;
@@ -101,16 +100,26 @@ public sealed class HookPipeline(
             RequestBaseUrl = serviceBaseUrl,
         });
         metrics.RecordCards(request.ServiceId, response.Cards);
-        Log.HookAssessed(
-            logger,
-            request.ServiceId,
-            request.HookInstance,
-            assessment.Classification.ToCode(),
-            assessment.Recommendation.ToCode(),
-            IndicatorSummary(response.Cards));
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            // Checked first: the indicator list is built only for an event that will be written (issue 8).
+            Log.HookAssessed(
+                logger,
+                request.ServiceId,
+                request.HookInstance,
+                assessment.Classification.ToCode(),
+                assessment.Recommendation.ToCode(),
+                IndicatorSummary(response.Cards));
+        }
+
         return HookOutcome.Success(response);
     }
 
     private static string IndicatorSummary(IReadOnlyList<Card> cards) =>
-        cards.Count == 0 ? "none" : string.Join(',', cards.Select(c => c.Indicator.ToString().ToLowerInvariant()).ToImmutableArray());
+        cards.Count == 0 ? "none" : string.Join(',', cards.Select(c => c.Indicator switch
+        {
+            CardIndicator.Critical => "critical",
+            CardIndicator.Warning => "warning",
+            _ => "info",
+        }));
 }

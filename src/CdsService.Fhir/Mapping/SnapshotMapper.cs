@@ -189,13 +189,14 @@ internal sealed class SnapshotMapper
             comparison(x.Item, y.Item) is var c and not 0 ? c : x.Index.CompareTo(y.Index);
     }
 
-    // Newest first, then analyte, source and value.
+    // Newest first, then analyte, source and value. Enums compare through Comparer<T>.Default: Enum.CompareTo(object)
+    // boxes both sides (issue 8: two allocations per comparison while sorting 60 labs).
     private static int CompareLabs(LabResult a, LabResult b)
     {
         var c = b.EffectiveTime.Value.CompareTo(a.EffectiveTime.Value);
         if (c == 0)
         {
-            c = a.Analyte.CompareTo(b.Analyte);
+            c = Comparer<Analyte>.Default.Compare(a.Analyte, b.Analyte);
         }
 
         if (c == 0)
@@ -208,7 +209,7 @@ internal sealed class SnapshotMapper
 
     private static int CompareConditions(ConditionFact a, ConditionFact b)
     {
-        var c = a.Kind.CompareTo(b.Kind);
+        var c = Comparer<ConditionKind>.Default.Compare(a.Kind, b.Kind);
         if (c == 0)
         {
             c = string.CompareOrdinal(a.SourceId, b.SourceId);
@@ -219,7 +220,7 @@ internal sealed class SnapshotMapper
 
     private static int CompareMedications(MedicationFact a, MedicationFact b)
     {
-        var c = a.Class.CompareTo(b.Class);
+        var c = Comparer<MedicationClass>.Default.Compare(a.Class, b.Class);
         if (c == 0)
         {
             c = string.CompareOrdinal(a.SourceId, b.SourceId);

@@ -192,31 +192,59 @@ public sealed class TerminologyCatalog
             return [];
         }
 
-        code = code.Trim();
+        var trimmed = code.AsSpan().Trim();
         if (system != Icd10Cm)
         {
-            return _conditions.TryGetValue(Key(system, code), out var kinds) ? kinds : [];
+            return TryLookup(_conditions, system, trimmed.Length == code.Length ? code : trimmed.ToString(), out var kinds) ? kinds : [];
         }
 
         // Exact ICD-10-CM codes first, then walk up the hierarchy (I50.22 → I502 → I50) collecting every is-a root.
-        var stem = IcdStem(code);
-        var result = _icd10Roots.TryGetValue(ExactIcdKey(code), out var exact) ? exact : [];
+        // The keys are composed on the stack: this runs for every coding of every Condition of every call (issue 8).
+        Span<char> exactKey = trimmed.Length + 1 <= MaxStackKey ? stackalloc char[trimmed.Length + 1] : new char[trimmed.Length + 1];
+        exactKey[0] = '=';
+        var stemLength = 0;
+        foreach (var c in trimmed)
+        {
+            if (c != '.')
+            {
+                exactKey[1 + stemLength++] = char.ToUpperInvariant(c);
+            }
+        }
+
+        var trimmedStem = exactKey.Slice(1, stemLength).Trim();
+        if (trimmedStem.Length != stemLength)
+        {
+            // Whitespace that stood next to a dot (". I50"): move the stem up to sit right after the '='.
+            trimmedStem.CopyTo(exactKey[1..]);
+            stemLength = trimmedStem.Length;
+        }
+
+        ReadOnlySpan<char> stem = exactKey.Slice(1, stemLength);
+        var roots = _icd10Roots.GetAlternateLookup<ReadOnlySpan<char>>();
+        var result = roots.TryGetValue(exactKey[..(stemLength + 1)], out var exact) ? exact : [];
         for (var length = stem.Length; length >= 3; length--)
         {
-            if (_icd10Roots.TryGetValue(stem[..length], out var rootKinds))
+            if (roots.TryGetValue(stem[..length], out var rootKinds))
             {
-                result = result.AddRange(rootKinds.Where(k => !result.Contains(k)));
+                foreach (var kind in rootKinds)
+                {
+                    if (!result.Contains(kind))
+                    {
+                        result = result.Add(kind);
+                    }
+                }
             }
         }
 
         return result;
     }
 
+
     public bool TryGetMedicationClass(string? system, string? code, out MedicationClass medicationClass)
     {
         medicationClass = MedicationClass.Other;
         return system is not null && code is not null
-            && _medications.TryGetValue(Key(system, code.Trim()), out medicationClass);
+            && TryLookup(_medications, system, code.Trim(), out medicationClass);
     }
 
     /// <summary>

@@ -72,6 +72,36 @@ public sealed class TerminologyCatalogTests
     public void GivenIcd10CmCode_WhenLookedUp_ThenItAndItsDescendantsMapToTheGroup(string code, ConditionKind expected) =>
         Assert.Contains(expected, Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, code));
 
+    /// <summary>The key is composed on the stack (issue 8); every spelling of a code must still reach the same groups.</summary>
+    [Theory]
+    [InlineData("I50.22")]
+    [InlineData("D68.51")]
+    [InlineData("E29.1")]
+    [InlineData("C61")]
+    [InlineData("Q98.0")]
+    [InlineData("I10")]
+    public void GivenAnIcdCodeSpelledDifferently_WhenLookedUp_ThenTheSameGroups(string code)
+    {
+        var expected = Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, code);
+        string[] spellings =
+        [
+            code.ToLowerInvariant(),
+            $"  {code}\t",
+            code.Replace(".", "", StringComparison.Ordinal),
+            "." + code.Insert(1, ".") + ".",
+            ". " + code + " .",
+        ];
+
+        foreach (var spelling in spellings)
+        {
+            Assert.Equal(expected, Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, spelling));
+        }
+    }
+
+    [Fact]
+    public void GivenAnIcdCodeWithALongTail_WhenLookedUp_ThenItsAncestorsStillMatch() =>
+        Assert.Contains(ConditionKind.UncontrolledHeartFailure, Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, "I5022" + new string('X', 400)));
+
     [Fact]
     public void GivenIcdCodeOutsideEveryGroup_WhenLookedUp_ThenNoGroup()
     {
