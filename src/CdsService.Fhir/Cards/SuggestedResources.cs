@@ -118,12 +118,8 @@ internal static class SuggestedResources
     /// </summary>
     public static JsonObject ClomipheneOrder(string patientId)
     {
-        var resource = JsonObjectWriter.Start();
+        var resource = StartDraftOrder(MedicationRequestType);
         var writer = resource.Json;
-        writer.WriteStartObject();
-        writer.WriteString(ResourceTypeName, MedicationRequestType);
-        writer.WriteString(StatusName, Draft);
-        writer.WriteString(IntentName, Order);
         WriteRaw(writer, MedicationCodeableConceptName, ClomipheneConcept);
         WriteSubject(writer, patientId);
         WriteRaw(writer, ReasonCodeName, ClomipheneReason);
@@ -136,12 +132,8 @@ internal static class SuggestedResources
     /// <summary>Referral to reproductive urology for a man with primary hypogonadism who wants children (AUA 2018; EAU).</summary>
     public static JsonObject ReproductiveUrologyReferral(string patientId, string reason)
     {
-        var resource = JsonObjectWriter.Start();
+        var resource = StartDraftOrder(ServiceRequestType);
         var writer = resource.Json;
-        writer.WriteStartObject();
-        writer.WriteString(ResourceTypeName, ServiceRequestType);
-        writer.WriteString(StatusName, Draft);
-        writer.WriteString(IntentName, Order);
         WriteRaw(writer, CategoryName, ReferralCategory);
         WriteRaw(writer, CodeName, ReferralCode);
         WriteSubject(writer, patientId);
@@ -153,15 +145,23 @@ internal static class SuggestedResources
         return resource.ToObject();
     }
 
-    /// <summary>A laboratory order coded in LOINC, optionally due on a date (monitoring plans).</summary>
-    public static JsonObject LabOrder(string patientId, HookCoding loinc, string text, DateOnly? due, string? patientInstruction)
+    /// <summary>Opens a request resource in Firely's R4 member order: resourceType, then status "draft", intent "order".</summary>
+    private static JsonObjectWriter StartDraftOrder(JsonEncodedText resourceType)
     {
         var resource = JsonObjectWriter.Start();
         var writer = resource.Json;
         writer.WriteStartObject();
-        writer.WriteString(ResourceTypeName, ServiceRequestType);
+        writer.WriteString(ResourceTypeName, resourceType);
         writer.WriteString(StatusName, Draft);
         writer.WriteString(IntentName, Order);
+        return resource;
+    }
+
+    /// <summary>A laboratory order coded in LOINC, optionally due on a date (monitoring plans).</summary>
+    public static JsonObject LabOrder(string patientId, HookCoding loinc, string text, DateOnly? due, string? patientInstruction)
+    {
+        var resource = StartDraftOrder(ServiceRequestType);
+        var writer = resource.Json;
         WriteRaw(writer, CategoryName, LaboratoryCategory);
         writer.WritePropertyName(CodeName);
         WriteConcept(writer, loinc, text);

@@ -1,6 +1,6 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using CdsService.Benchmarks.Pipeline;
 using CdsService.Fhir.Data;
 using CdsService.Fhir.Examples;
 using CdsService.Fhir.Hooks;
@@ -43,21 +43,7 @@ public class PrefetchSnapshotBenchmarks
             ShiftDates = false,
         });
         var body = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(built.Body)).RootElement;
-        var prefetch = body.GetProperty("prefetch");
-        _request = new HookRequest
-        {
-            ServiceId = "hypogonadism-order-sign",
-            Hook = HookKind.OrderSign,
-            HookInstance = body.GetProperty("hookInstance").GetString()!,
-            PatientId = BenchPatient.PatientId,
-            Context = body.GetProperty("context"),
-            Prefetch = PrefetchCatalog.All.ToFrozenDictionary(
-                q => q.Key,
-                q => prefetch.TryGetProperty(q.Key, out var value) && value.ValueKind == JsonValueKind.Object
-                    ? new PrefetchEntry(PrefetchState.Present, value)
-                    : PrefetchEntry.Absent,
-                StringComparer.Ordinal),
-        };
+        _request = HookPathBenchmarks.Request(body);
         _prefetchValues = [.. PrefetchCatalog.All
             .Where(q => _request.Prefetch[q.Key].State == PrefetchState.Present)
             .Select(q => _request.Prefetch[q.Key].Value)];
