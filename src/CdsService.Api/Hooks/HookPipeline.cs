@@ -116,10 +116,5 @@ public sealed class HookPipeline(
     }
 
     private static string IndicatorSummary(IReadOnlyList<Card> cards) =>
-        cards.Count == 0 ? "none" : string.Join(',', cards.Select(c => c.Indicator switch
-        {
-            CardIndicator.Critical => "critical",
-            CardIndicator.Warning => "warning",
-            _ => "info",
-        }));
+        cards.Count == 0 ? "none" : string.Join(',', cards.Select(c => c.Indicator.ToTagValue()));
 }
