@@ -30,13 +30,7 @@ public sealed class AdminKeys(IOptions<AdminOptions> options)
             return FrozenDictionary<string, SecurityKey[]>.Empty;
         }
 
-        var set = new JsonWebKeySet(File.ReadAllText(options.JwksFile));
-        return set.Keys
-            .Where(k => k.Kty is JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve)
-            .Where(k => string.IsNullOrEmpty(k.Use) || k.Use == JsonWebKeyUseNames.Sig)
-            .Where(k => !string.IsNullOrEmpty(k.Kid))
-            .GroupBy(k => k.Kid, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Cast<SecurityKey>().ToArray(), StringComparer.Ordinal);
+        return ClientTokenRules.SigningKeysByKid(File.ReadAllText(options.JwksFile));
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -23,6 +24,18 @@ public static class ClientTokenRules
 
     /// <summary>Keys older than this are re-read even for a known kid, so a revoked key stops working without a restart.</summary>
     public static readonly TimeSpan KeySetMaxAge = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The keys of a JWK Set that can verify a token, by kid: RSA or EC (asymmetric only), meant for signatures (or
+    /// unmarked), with a kid to select them by. The same rule for CDS clients and the admin client.
+    /// </summary>
+    public static FrozenDictionary<string, SecurityKey[]> SigningKeysByKid(string jwksJson) =>
+        new JsonWebKeySet(jwksJson).Keys
+            .Where(k => k.Kty is JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve)
+            .Where(k => string.IsNullOrEmpty(k.Use) || k.Use == JsonWebKeyUseNames.Sig)
+            .Where(k => !string.IsNullOrEmpty(k.Kid))
+            .GroupBy(k => k.Kid, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Cast<SecurityKey>().ToArray(), StringComparer.Ordinal);
 
     /// <summary>Deadline of one JWK Set fetch.</summary>
     public static readonly TimeSpan KeySetFetchTimeout = TimeSpan.FromSeconds(5);

@@ -114,7 +114,7 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
         try
         {
             var json = await ReadAsync(source, cancellationToken);
-            var keys = Parse(json);
+            var keys = ClientTokenRules.SigningKeysByKid(json);
             entry.Keys = new KeySnapshot(keys, time.GetUtcNow());
             Log.KeySetLoaded(logger, client.Issuer, source.Kind, keys.Count);
         }
@@ -155,17 +155,6 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
                     return await reader.ReadToEndAsync(cancellationToken);
                 }
         }
-    }
-
-    private static FrozenDictionary<string, SecurityKey[]> Parse(string json)
-    {
-        var set = new JsonWebKeySet(json);
-        return set.Keys
-            .Where(k => k.Kty is JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve)
-            .Where(k => string.IsNullOrEmpty(k.Use) || k.Use == JsonWebKeyUseNames.Sig)
-            .Where(k => !string.IsNullOrEmpty(k.Kid))
-            .GroupBy(k => k.Kid, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Cast<SecurityKey>().ToArray(), StringComparer.Ordinal);
     }
 
     private sealed class Entry
