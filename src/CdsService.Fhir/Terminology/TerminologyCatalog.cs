@@ -202,23 +202,7 @@ public sealed class TerminologyCatalog
         // The keys are composed on the stack: this runs for every coding of every Condition of every call (issue 8).
         Span<char> exactKey = trimmed.Length + 1 <= MaxStackKey ? stackalloc char[trimmed.Length + 1] : new char[trimmed.Length + 1];
         exactKey[0] = '=';
-        var stemLength = 0;
-        foreach (var c in trimmed)
-        {
-            if (c != '.')
-            {
-                exactKey[1 + stemLength++] = char.ToUpperInvariant(c);
-            }
-        }
-
-        var trimmedStem = exactKey.Slice(1, stemLength).Trim();
-        if (trimmedStem.Length != stemLength)
-        {
-            // Whitespace that stood next to a dot (". I50"): move the stem up to sit right after the '='.
-            trimmedStem.CopyTo(exactKey[1..]);
-            stemLength = trimmedStem.Length;
-        }
-
+        var stemLength = WriteIcdStem(trimmed, exactKey[1..]);
         ReadOnlySpan<char> stem = exactKey.Slice(1, stemLength);
         var roots = _icd10Roots.GetAlternateLookup<ReadOnlySpan<char>>();
         var result = roots.TryGetValue(exactKey[..(stemLength + 1)], out var exact) ? exact : [];
@@ -416,5 +400,30 @@ public sealed class TerminologyCatalog
     // "=" marks an exact code so "E29.1" (exact) and an is-a root "E291" can never be confused.
     private static string ExactIcdKey(string code) => "=" + IcdStem(code);
 
-    private static string IcdStem(string code) => code.Replace(".", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+    private static string IcdStem(string code)
+    {
+        var stem = new char[code.Length];
+        return new string(stem, 0, WriteIcdStem(code, stem));
+    }
+
+    /// <summary>
+    /// ICD-10-CM codes are compared without dots, trimmed and in upper case ("i50.22 " → "I5022"), the same way when the
+    /// ValueSets are loaded and when a coding is looked up (there on the stack). Returns the stem's length.
+    /// </summary>
+    private static int WriteIcdStem(ReadOnlySpan<char> code, Span<char> destination)
+    {
+        var length = 0;
+        foreach (var c in code)
+        {
+            if (c != '.')
+            {
+                destination[length++] = char.ToUpperInvariant(c);
+            }
+        }
+
+        // Whitespace that stood next to a dot (". I50") is trimmed after the dots are gone.
+        var stem = destination[..length].Trim();
+        stem.CopyTo(destination);
+        return stem.Length;
+    }
 }
