@@ -2,7 +2,6 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CdsService.Benchmarks.Pipeline;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Examples;
 using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Mapping;
 using CdsService.Fhir.Prefetch;
@@ -34,15 +33,7 @@ public class PrefetchSnapshotBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var now = TimeProvider.System.GetUtcNow();
-        var built = ExampleRequestBuilder.Build(BenchPatient.Build(now), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = now,
-            ShiftDates = false,
-        });
-        var body = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(built.Body)).RootElement;
+        var body = JsonDocument.Parse(HookPathBenchmarks.OrderSignBody(TimeProvider.System.GetUtcNow())).RootElement;
         _request = HookPathBenchmarks.Request(body);
         _prefetchValues = [.. PrefetchCatalog.All
             .Where(q => _request.Prefetch[q.Key].State == PrefetchState.Present)

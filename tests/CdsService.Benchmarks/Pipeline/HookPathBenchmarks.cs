@@ -41,15 +41,7 @@ public class HookPathBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        var now = TimeProvider.System.GetUtcNow();
-        var built = ExampleRequestBuilder.Build(BenchPatient.Build(now), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = now,
-            ShiftDates = false,
-        });
-        _body = JsonSerializer.SerializeToUtf8Bytes(built.Body);
+        _body = OrderSignBody(TimeProvider.System.GetUtcNow());
         _request = Request(JsonDocument.Parse(_body).RootElement);
 
         var services = new ServiceCollection();
@@ -69,15 +61,7 @@ public class HookPathBenchmarks
         }
 
         _assessment = _assessor.Assess(_snapshot);
-        _response = _composer.Compose(new CardRequest
-        {
-            Hook = HookKind.OrderSign,
-            HookInstance = "bench",
-            PatientId = BenchPatient.PatientId,
-            Assessment = _assessment,
-            Snapshot = _snapshot,
-            RequestBaseUrl = new Uri("http://127.0.0.1:5000/"),
-        });
+        _response = _composer.Compose(CardRequest());
     }
 
     [Benchmark(Description = "parse request JSON (56 KB body)")]
@@ -95,7 +79,22 @@ public class HookPathBenchmarks
     public int Assess() => _assessor.Assess(_snapshot).MonitoringPlan.Length;
 
     [Benchmark(Description = "compose cards")]
-    public int Compose() => _composer.Compose(new CardRequest
+    public int Compose() => _composer.Compose(CardRequest()).Cards.Count;
+
+    [Benchmark(Description = "serialise response")]
+    public int Serialise() => JsonSerializer.SerializeToUtf8Bytes(_response, ResponseJson).Length;
+
+    /// <summary>Case 3's body: the benchmark patient's order-sign with a testosterone draft and full prefetch (56 KB).</summary>
+    internal static byte[] OrderSignBody(DateTimeOffset now) =>
+        JsonSerializer.SerializeToUtf8Bytes(ExampleRequestBuilder.Build(BenchPatient.Build(now), new ExampleRequestOptions
+        {
+            Hook = HookKind.OrderSign,
+            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
+            Now = now,
+            ShiftDates = false,
+        }).Body);
+
+    private CardRequest CardRequest() => new()
     {
         Hook = HookKind.OrderSign,
         HookInstance = "bench",
@@ -103,10 +102,7 @@ public class HookPathBenchmarks
         Assessment = _assessment,
         Snapshot = _snapshot,
         RequestBaseUrl = new Uri("http://127.0.0.1:5000/"),
-    }).Cards.Count;
-
-    [Benchmark(Description = "serialise response")]
-    public int Serialise() => JsonSerializer.SerializeToUtf8Bytes(_response, ResponseJson).Length;
+    };
 
     /// <summary>The hook request the pipeline builds from an order-sign body (shared with the other benchmarks).</summary>
     internal static HookRequest Request(JsonElement body)
