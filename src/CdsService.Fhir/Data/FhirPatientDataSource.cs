@@ -262,7 +262,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
                 if (resource is not null && resource.TypeName == query.ResourceType && query.ResourceType == "Patient")
                 {
                     result.Resources.Add(resource);
-                    return budget.TryTake(1) ? result : Fail(result, linked, "too many resources");
+                    return budget.TryTake(1) ? result : Fail(result, linked, $"more than {_options.MaxResources} resources");
                 }
 
                 return Fail(result, linked, "the answer was not a " + (query.ResourceType == "Patient" ? "Patient" : "search Bundle"));
