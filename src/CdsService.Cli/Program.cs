@@ -1,8 +1,8 @@
 using System.CommandLine;
 using CdsService.Cli;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
+using CdsService.Protocol;
 
 // cds-hypogonadism <hook> [source] [options]: one subcommand per hook (patient-view, order-select, order-sign), plus
 // "examples" to list the bundled example patients. See docs/integration/checklist.md for testing a deployment.

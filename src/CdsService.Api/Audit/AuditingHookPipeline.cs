@@ -1,5 +1,5 @@
 using CdsService.Api.Hooks;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Audit;
 

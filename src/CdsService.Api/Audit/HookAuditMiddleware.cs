@@ -1,8 +1,8 @@
 using CdsService.Api.Errors;
-using CdsService.Api.Hooks;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
 using CdsService.Api.Telemetry;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Audit;
 

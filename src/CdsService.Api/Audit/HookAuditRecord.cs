@@ -1,6 +1,6 @@
 using CdsService.Api.Hooks;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Audit;
 

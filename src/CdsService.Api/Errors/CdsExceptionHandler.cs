@@ -1,5 +1,6 @@
 using CdsService.Api.Hooks;
 using CdsService.Api.Logging;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CdsService.Api.Errors;

@@ -1,4 +1,5 @@
 using CdsService.Api.Hooks;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace CdsService.Api.Errors;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
-using CdsService.Api.Json;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CdsService.Api.Errors;
@@ -33,13 +33,8 @@ public sealed class OperationOutcomeHttpResult : IResult, IStatusCodeHttpResult,
 
     public static OperationOutcomeHttpResult Create(int statusCode, IReadOnlyList<OperationOutcomeIssue> issues) => new(statusCode, issues);
 
-    public static OperationOutcomeIssue Issue(string code, string diagnostics, params string[] expression) => new()
-    {
-        Severity = "error",
-        Code = code,
-        Diagnostics = diagnostics,
-        Expression = expression.Length == 0 ? null : expression,
-    };
+    public static OperationOutcomeIssue Issue(string code, string diagnostics, params string[] expression) =>
+        OperationOutcomeIssue.Error(code, diagnostics, expression);
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

@@ -1,3 +1,4 @@
+using CdsService.Protocol;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using CdsService.Api.Hooks;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Feedback;
 

@@ -5,7 +5,8 @@ using CdsService.Api.Feedback;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
+using CdsService.Fhir.Prefetch;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public static class CdsHooksApi
 
     public static IHostApplicationBuilder AddCdsHooks(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o => Json.CdsJson.Apply(o.SerializerOptions));
+        builder.Services.ConfigureHttpJsonOptions(o => CdsJson.Apply(o.SerializerOptions));
         // Scoped: the data source behind it (FHIR client per request) is scoped.
         builder.Services.AddScoped<IHookPipeline, HookPipeline>();
         return builder;
@@ -52,7 +53,11 @@ public static class CdsHooksApi
         return group;
     }
 
-    public static Ok<DiscoveryResponse> GetDiscovery() => TypedResults.Ok(CdsServiceCatalog.Discovery);
+    // Discovery and the request reader declare the FHIR layer's prefetch catalogue: the same queries it runs when a key is
+    // absent (spec 2.0 §Prefetch), so what is asked for and what is fetched cannot drift.
+    private static readonly DiscoveryResponse Discovery = CdsServiceCatalog.CreateDiscovery(PrefetchCatalog.All);
+
+    public static Ok<DiscoveryResponse> GetDiscovery() => TypedResults.Ok(Discovery);
 
     public static async Task<Results<Ok<CdsResponse>, OperationOutcomeHttpResult>> CallServiceAsync(
         string id,
@@ -79,7 +84,7 @@ public static class CdsHooksApi
             return bodyError;
         }
 
-        var read = HookRequestReader.Read(body.Document!.RootElement, service);
+        var read = HookRequestReader.Read(body.Document!.RootElement, service, PrefetchCatalog.All);
         if (read.Request is not { } request)
         {
             Log.HookRequestRejected(logger, service.Id, StatusCodes.Status400BadRequest, read.Issues.Count);

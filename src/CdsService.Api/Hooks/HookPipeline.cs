@@ -1,11 +1,11 @@
 using CdsService.Api.Logging;
 using CdsService.Api.Telemetry;
+using CdsService.Cards;
 using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Mapping;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Hooks;
 

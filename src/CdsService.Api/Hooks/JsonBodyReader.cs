@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CdsService.Api.Errors;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Hooks;
 
@@ -65,7 +66,7 @@ public static class JsonBodyReader
                 return new(null, OperationOutcomeHttpResult.Create(StatusCodes.Status400BadRequest, IssueType.Required, "The request body is empty; a JSON object is required."));
             }
 
-            var document = Json.CdsJsonText.ParseRequest(buffer.AsMemory(0, written), maxDepth);
+            var document = CdsJsonText.ParseRequest(buffer.AsMemory(0, written), maxDepth);
             httpContext.Response.RegisterForDispose(new PooledDocument(document, buffer));
             handedOver = true;
             return new(document, null);

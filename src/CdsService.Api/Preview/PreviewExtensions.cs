@@ -3,8 +3,8 @@ using CdsService.Api.Configuration;
 using CdsService.Api.Logging;
 using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CdsService.Cards;
 using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
 using CdsService.Fhir.Prefetch;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Preview;
 

@@ -4,6 +4,7 @@ using CdsService.Api.Errors;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
 using CdsService.Api.Telemetry;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Security;
 

@@ -1,6 +1,6 @@
 using CdsService.Api.Configuration;
 using CdsService.Api.Logging;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Telemetry;
 

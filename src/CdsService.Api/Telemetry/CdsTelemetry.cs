@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using CdsService.Api.Hooks;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 
 namespace CdsService.Api.Telemetry;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Mapping;
 using CdsService.Fhir.Prefetch;
 using CdsService.Fhir.Terminology;
+using CdsService.Protocol;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Terminology;
+using CdsService.Protocol;
 
 namespace CdsService.Fhir.Mapping;
 

@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Mapping;
 using CdsService.Fhir.Prefetch;
 using CdsService.Fhir.Terminology;
+using CdsService.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

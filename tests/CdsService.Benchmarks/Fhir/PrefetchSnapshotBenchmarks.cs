@@ -2,11 +2,11 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using CdsService.Benchmarks.Pipeline;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Mapping;
 using CdsService.Fhir.Prefetch;
 using CdsService.Fhir.Terminology;
 using CdsService.LoadTool;
+using CdsService.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

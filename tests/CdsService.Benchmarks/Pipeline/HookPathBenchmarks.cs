@@ -1,14 +1,14 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using CdsService.Cards;
 using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
+using CdsService.Examples;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Prefetch;
 using CdsService.LoadTool;
+using CdsService.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

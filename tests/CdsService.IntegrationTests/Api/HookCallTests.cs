@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using CdsService.Api.Hooks;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Prefetch;
 using CdsService.IntegrationTests.Support;
+using CdsService.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CdsService.IntegrationTests.Api;

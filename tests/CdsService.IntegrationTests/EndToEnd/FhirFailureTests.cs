@@ -4,11 +4,11 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
 using CdsService.IntegrationTests.Golden;
 using CdsService.IntegrationTests.Sandbox;
 using CdsService.IntegrationTests.Support;
+using CdsService.Protocol;
 
 namespace CdsService.IntegrationTests.EndToEnd;
 

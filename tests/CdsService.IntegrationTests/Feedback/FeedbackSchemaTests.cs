@@ -3,6 +3,7 @@ using System.Text.Json;
 using CdsService.Api.Feedback;
 using CdsService.IntegrationTests.ScaleOut;
 using CdsService.IntegrationTests.Support;
+using CdsService.Protocol;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;

@@ -2,9 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
 using CdsService.IntegrationTests.Examples;
+using CdsService.Protocol;
 
 namespace CdsService.IntegrationTests.Golden;
 
@@ -116,5 +116,5 @@ public static class GoldenScenarios
 
     /// <summary>The response-level assessment extension, or null when the engine did not run.</summary>
     public static JsonObject? Assessment(JsonNode response) =>
-        response["extension"]?[Fhir.Cards.AssessmentExtension.Key] as JsonObject;
+        response["extension"]?[CdsService.Cards.AssessmentExtension.Key] as JsonObject;
 }

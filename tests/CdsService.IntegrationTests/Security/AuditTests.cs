@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CdsService.Api.Audit;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.IntegrationTests.Support;
+using CdsService.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Events;
 

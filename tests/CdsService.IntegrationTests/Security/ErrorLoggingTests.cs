@@ -1,8 +1,8 @@
 using System.Net;
 using CdsService.Api.Errors;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.IntegrationTests.Support;
+using CdsService.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CdsService.IntegrationTests.Security;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
 using CdsService.IntegrationTests.Examples;
+using CdsService.Protocol;
 
 namespace CdsService.IntegrationTests.Security;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using CdsService.Api.Json;
+using CdsService.Protocol;
 using CsCheck;
 
 namespace CdsService.IntegrationTests.Security;

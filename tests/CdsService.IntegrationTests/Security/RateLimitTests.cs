@@ -1,7 +1,7 @@
 using System.Net;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.IntegrationTests.Support;
+using CdsService.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CdsService.IntegrationTests.Security;

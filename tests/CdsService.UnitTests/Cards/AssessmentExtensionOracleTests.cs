@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CdsService.Api.Json;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
+using CdsService.Protocol;
 using static CdsService.UnitTests.Cards.CardScenarios;
 
 namespace CdsService.UnitTests.Cards;

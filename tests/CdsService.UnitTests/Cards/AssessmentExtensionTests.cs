@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
 using static CdsService.UnitTests.Cards.CardScenarios;
 
 namespace CdsService.UnitTests.Cards;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using Hl7.Fhir.Model;
 using Microsoft.Extensions.Options;
 using static CdsService.UnitTests.Cards.CardScenarios;
-using Card = CdsService.Fhir.Hooks.Card;
+using Card = CdsService.Protocol.Card;
 
 namespace CdsService.UnitTests.Cards;
 

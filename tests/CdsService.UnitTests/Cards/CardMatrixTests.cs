@@ -1,5 +1,5 @@
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using static CdsService.UnitTests.Cards.CardScenarios;
 
 namespace CdsService.UnitTests.Cards;

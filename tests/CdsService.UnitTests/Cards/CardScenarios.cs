@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace CdsService.UnitTests.Cards;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using Hl7.Fhir.Serialization;
 using static CdsService.UnitTests.Cards.CardScenarios;
 

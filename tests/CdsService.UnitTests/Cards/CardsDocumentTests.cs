@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using static CdsService.UnitTests.Cards.CardScenarios;
 
 namespace CdsService.UnitTests.Cards;
@@ -82,7 +82,7 @@ public sealed class CardsDocumentTests
         doc.Append(
             "One rendered example of each card type of issue 5, as an EHR shows it: indicator, summary, the Markdown detail, " +
             "suggestion buttons, override reasons and links. Patient data are synthetic. Which card appears when is decided " +
-            "in one place, `src/CdsService.Fhir/Cards/CardSelector.cs`; the wording lives in `ClinicalWording.cs`.\n\n");
+            "in one place, `src/CdsService.Cards/CardSelector.cs`; the wording lives in `ClinicalWording.cs`.\n\n");
         doc.Append("| # | Card type (`source.topic`) | Indicator | Hook |\n|---|---|---|---|\n");
         for (var i = 0; i < Examples.Length; i++)
         {

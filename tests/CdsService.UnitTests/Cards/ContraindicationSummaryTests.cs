@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using static CdsService.UnitTests.Cards.CardScenarios;
 
 namespace CdsService.UnitTests.Cards;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CdsService.Fhir.Cards;
+using CdsService.Cards;
 
 namespace CdsService.UnitTests.Cards;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CdsService.Fhir.Cards;
+using CdsService.Cards;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
-using HookCoding = CdsService.Fhir.Hooks.Coding;
+using HookCoding = CdsService.Protocol.Coding;
 
 namespace CdsService.UnitTests.Cards;
 

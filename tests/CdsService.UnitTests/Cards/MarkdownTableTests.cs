@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
-using CdsService.Fhir.Hooks;
+using CdsService.Protocol;
 using static CdsService.UnitTests.Cards.CardScenarios;
 
 namespace CdsService.UnitTests.Cards;

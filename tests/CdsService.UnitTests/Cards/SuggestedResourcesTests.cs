@@ -1,11 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CdsService.Api.Json;
+using CdsService.Cards;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Cards;
+using CdsService.Protocol;
 using Hl7.Fhir.Model;
-using HookCoding = CdsService.Fhir.Hooks.Coding;
+using HookCoding = CdsService.Protocol.Coding;
 
 namespace CdsService.UnitTests.Cards;
 

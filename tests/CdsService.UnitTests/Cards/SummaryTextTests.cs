@@ -1,4 +1,4 @@
-using CdsService.Fhir.Cards;
+using CdsService.Cards;
 
 namespace CdsService.UnitTests.Cards;
 

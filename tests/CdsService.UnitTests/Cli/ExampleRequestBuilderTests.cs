@@ -2,10 +2,10 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdsService.Clinical.Model;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
 using CdsService.Fhir.Prefetch;
 using CdsService.Fhir.Terminology;
+using CdsService.Protocol;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 

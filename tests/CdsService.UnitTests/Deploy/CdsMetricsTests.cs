@@ -2,8 +2,8 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using CdsService.Api.Telemetry;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Prefetch;
+using CdsService.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CdsService.UnitTests.Deploy;

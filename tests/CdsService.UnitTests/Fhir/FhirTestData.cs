@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
-using CdsService.Fhir.Hooks;
 using CdsService.Fhir.Prefetch;
+using CdsService.Protocol;
 
 namespace CdsService.UnitTests.Fhir;
 

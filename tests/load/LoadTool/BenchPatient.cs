@@ -9,7 +9,7 @@ namespace CdsService.LoadTool;
 /// normal-to-low gonadotropins (secondary hypogonadism) who does not want children, with 60 laboratory Observations
 /// over 13 months (52 hormone labs, 7 safety labs, 1 pregnancy-intention answer), 10 active Conditions and 5
 /// MedicationRequests. Every Observation uses a code of the project's analyte ValueSets, so all 60 land in the
-/// prefetch that <see cref="CdsService.Fhir.Examples.ExampleRequestBuilder"/> derives from the discovery templates.
+/// prefetch that <see cref="CdsService.Examples.ExampleRequestBuilder"/> derives from the discovery templates.
 /// Dates are relative to <c>now</c> so the labs stay inside the 12-month lookback whenever the benchmark runs.
 /// Written as a FHIR transaction Bundle so the same file seeds the FHIR sandbox (case 6): both paths read the same data.
 /// </summary>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using CdsService.Fhir.Examples;
-using CdsService.Fhir.Hooks;
+using CdsService.Examples;
 using CdsService.Fhir.Prefetch;
+using CdsService.Protocol;
 
 namespace CdsService.LoadTool;
 

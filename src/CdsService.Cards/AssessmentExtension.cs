@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CdsService.Clinical.Model;
+
+namespace CdsService.Cards;
+
+/// <summary>
+/// The response-level extension "org.hypogonadism-cds.assessment" (issue 5 §Machine-readable assessment), the public
+/// contract integrators test against. Codes come from <see cref="WireCodes"/>; empty lists are omitted because
+/// CDS Hooks 2.0 says optional members without a value SHALL be left out.
+/// </summary>
+public static class AssessmentExtension
+{
+    public const string Key = "org.hypogonadism-cds.assessment";
+
+    private static readonly JsonEncodedText KeyName = JsonEncodedText.Encode(Key);
+    private static readonly JsonEncodedText ClassificationName = JsonEncodedText.Encode("classification");
+    private static readonly JsonEncodedText FertilityIntentName = JsonEncodedText.Encode("fertilityIntent");
+    private static readonly JsonEncodedText RecommendationName = JsonEncodedText.Encode("recommendation");
+    private static readonly JsonEncodedText MissingDataName = JsonEncodedText.Encode("missingData");
+    private static readonly JsonEncodedText AdditionalWorkupName = JsonEncodedText.Encode("additionalWorkup");
+    private static readonly JsonEncodedText TrtContraindicationsName = JsonEncodedText.Encode("trtContraindications");
+    private static readonly JsonEncodedText MonitoringPlanName = JsonEncodedText.Encode("monitoringPlan");
+    private static readonly JsonEncodedText TestName = JsonEncodedText.Encode("test");
+    private static readonly JsonEncodedText LoincName = JsonEncodedText.Encode("loinc");
+    private static readonly JsonEncodedText DueName = JsonEncodedText.Encode("due");
+    private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
+    private static readonly JsonEncodedText RulesVersionName = JsonEncodedText.Encode("rulesVersion");
+
+    /// <summary>Written as JSON and read back as one document-backed object (issue 8; see <see cref="JsonObjectWriter"/>).</summary>
+    public static JsonObject Build(Assessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+
+        var extension = JsonObjectWriter.Start();
+        var writer = extension.Json;
+        writer.WriteStartObject();
+        writer.WriteStartObject(KeyName);
+        writer.WriteString(ClassificationName, assessment.Classification.ToCode());
+        writer.WriteString(FertilityIntentName, assessment.FertilityIntent.ToCode());
+        writer.WriteString(RecommendationName, assessment.Recommendation.ToCode());
+
+        WriteCodes(writer, MissingDataName, assessment.MissingData, static missing => missing.ToCode());
+        WriteCodes(writer, AdditionalWorkupName, assessment.AdditionalWorkup, static workup => workup.ToCode());
+        WriteCodes(writer, TrtContraindicationsName, assessment.TrtContraindications, static finding => finding.Code.ToCode());
+
+        if (!assessment.MonitoringPlan.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray(MonitoringPlanName);
+            foreach (var item in assessment.MonitoringPlan)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(TestName, item.Test);
+                if (!string.IsNullOrEmpty(item.Loinc))
+                {
+                    writer.WriteString(LoincName, item.Loinc);
+                }
+
+                writer.WriteString(DueName, MarkdownText.Date(item.Due));
+                writer.WriteString(ReasonName, item.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteString(RulesVersionName, assessment.RulesVersion);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        return extension.ToObject();
+    }
+
+    private static void WriteCodes<T>(Utf8JsonWriter writer, JsonEncodedText name, ImmutableArray<T> items, Func<T, string> code)
+    {
+        if (items.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        for (var index = 0; index < items.Length; index++)
+        {
+            // Distinct, first occurrence kept: two findings of one contraindication (e.g. MI and stroke) are one code
+            // on the wire. The lists hold a handful of items, so looking back is cheaper than a set.
+            var value = code(items[index]);
+            var seen = false;
+            for (var earlier = 0; earlier < index && !seen; earlier++)
+            {
+                seen = string.Equals(code(items[earlier]), value, StringComparison.Ordinal);
+            }
+
+            if (!seen)
+            {
+                writer.WriteStringValue(value);
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+}

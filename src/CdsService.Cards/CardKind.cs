@@ -1,0 +1,32 @@
+namespace CdsService.Cards;
+
+/// <summary>
+/// The card types of issue 5 §Cards. The wire code (card topic) is the kebab-case name, e.g. "fertility-conflict",
+/// in the CodeSystem <see cref="CardTerminology.CardTopicSystem"/>.
+/// </summary>
+public enum CardKind
+{
+    /// <summary>Critical: testosterone drafted for a man who wants children.</summary>
+    FertilityConflict,
+
+    /// <summary>Warning: testosterone drafted despite a contraindication (other than fertility).</summary>
+    TrtContraindication,
+
+    /// <summary>Warning: testosterone drafted but the diagnosis is not confirmed (insufficient data, eugonadal, compensated).</summary>
+    UnconfirmedDiagnosis,
+
+    /// <summary>Warning: testosterone drafted with fertility plans unknown or unsure.</summary>
+    FertilityIntentUndocumented,
+
+    /// <summary>Info: testosterone is appropriate; the monitoring plan and its lab orders.</summary>
+    TrtMonitoring,
+
+    /// <summary>Info: clomiphene, enclomiphene or hCG drafted; their monitoring plan.</summary>
+    FertilityTherapyMonitoring,
+
+    /// <summary>Warning: clomiphene, enclomiphene or hCG drafted although the testes fail (primary) or the patient takes testosterone.</summary>
+    FertilityTherapyMismatch,
+
+    /// <summary>Info: the patient-view summary.</summary>
+    PatientSummary,
+}

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using CdsService.Clinical.Model;
+using CdsService.Protocol;
+
+namespace CdsService.Cards;
+
+/// <summary>
+/// Which cards a hook call gets: the whole of issue 5 §Cards in one table, so a clinician-informaticist can check it
+/// against the issue line by line. Order of the result is the order the EHR shows: critical, then warnings, then info.
+/// </summary>
+public static class CardSelector
+{
+    public static ImmutableArray<CardKind> Select(HookKind hook, Assessment assessment, PatientSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        ArgumentNullException.ThrowIfNull(snapshot);
+
+        // The rules cover adult men only (issue 3 step 1); no advice rather than advice built on the wrong physiology.
+        if (assessment.Classification == Classification.NotApplicable)
+        {
+            return [];
+        }
+
+        if (hook == HookKind.PatientView)
+        {
+            // issue 5: "patient-view → one info summary card".
+            return [CardKind.PatientSummary];
+        }
+
+        var drafts = DraftKinds.Of(snapshot);
+        var cards = ImmutableArray.CreateBuilder<CardKind>();
+
+        if (drafts.Testosterone)
+        {
+            var fertilityDesired = assessment.FertilityIntent == FertilityIntent.Desired
+                || assessment.TrtContraindications.Any(c => c.Code == TrtContraindication.FertilityDesired);
+            var otherContraindications = assessment.TrtContraindications.Any(c => c.Code != TrtContraindication.FertilityDesired);
+            var unconfirmed = assessment.Classification is Classification.InsufficientData
+                or Classification.Eugonadal or Classification.Compensated;
+
+            // issue 5: testosterone drafted and fertility desired → critical (ES 2018 Table 4; AUA 2018; EAU).
+            if (fertilityDesired)
+            {
+                cards.Add(CardKind.FertilityConflict);
+            }
+
+            // issue 5: contraindication present → warning listing each (fertility has its own critical card above).
+            if (otherContraindications)
+            {
+                cards.Add(CardKind.TrtContraindication);
+            }
+
+            // issue 5: diagnosis not confirmed (insufficient data, eugonadal, compensated) → warning.
+            if (unconfirmed)
+            {
+                cards.Add(CardKind.UnconfirmedDiagnosis);
+            }
+
+            // issue 5: fertility intent unknown/unsure → warning. Not added while the diagnosis is unconfirmed: the
+            // work-up comes first, and a second warning would only dilute the first (alert fatigue).
+            if (!unconfirmed && assessment.FertilityIntent is FertilityIntent.Unknown or FertilityIntent.Unsure)
+            {
+                cards.Add(CardKind.FertilityIntentUndocumented);
+            }
+
+            // issue 5: testosterone appropriate → info with the monitoring plan. "Appropriate" means the engine
+            // recommends it (or continued therapy) and none of the cards above objected.
+            var appropriate = assessment.Recommendation is Recommendation.TestosteroneReplacement
+                or Recommendation.ContinueWithMonitoring;
+            if (appropriate && cards.Count == 0)
+            {
+                cards.Add(CardKind.TrtMonitoring);
+            }
+        }
+
+        if (drafts.FertilityTherapy)
+        {
+            // issue 5: SERM/hCG drafted → info with its monitoring plan, or a warning instead when it cannot work
+            // (primary: LH is already high and the testes cannot respond) or testosterone keeps LH/FSH suppressed.
+            cards.Add(FertilityTherapyMismatch.Applies(assessment, snapshot)
+                ? CardKind.FertilityTherapyMismatch
+                : CardKind.FertilityTherapyMonitoring);
+        }
+
+        return [.. cards.OrderBy(IndicatorRank)];
+    }
+
+    private static int IndicatorRank(CardKind kind) => kind switch
+    {
+        CardKind.FertilityConflict => 0,
+        CardKind.TrtContraindication or CardKind.UnconfirmedDiagnosis or CardKind.FertilityIntentUndocumented
+            or CardKind.FertilityTherapyMismatch => 1,
+        _ => 2,
+    };
+}
+
+/// <summary>What kinds of orders are being drafted in this call.</summary>
+internal readonly record struct DraftKinds(bool Testosterone, bool FertilityTherapy)
+{
+    public static DraftKinds Of(PatientSnapshot snapshot) => new(
+        snapshot.DraftOrders.Any(IsTestosterone),
+        snapshot.DraftOrders.Any(IsFertilityTherapy));
+
+    public static bool IsTestosterone(DraftOrder order) => order.Class == MedicationClass.Testosterone;
+
+    public static bool IsFertilityTherapy(DraftOrder order) =>
+        order.Class is MedicationClass.Clomiphene or MedicationClass.Enclomiphene or MedicationClass.Hcg;
+}
+
+/// <summary>Why a drafted SERM or hCG is unlikely to do what it is ordered for.</summary>
+internal static class FertilityTherapyMismatch
+{
+    public static bool Applies(Assessment assessment, PatientSnapshot snapshot) =>
+        assessment.Classification == Classification.Primary || OnTestosterone(assessment, snapshot);
+
+    /// <summary>
+    /// Taking testosterone now: recent use per the engine (exogenous-androgen), an active prescription, or a
+    /// testosterone order drafted alongside (exogenous testosterone suppresses LH/FSH: ES 2018; McBride and Coward 2016).
+    /// </summary>
+    public static bool OnTestosterone(Assessment assessment, PatientSnapshot snapshot) =>
+        assessment.Classification == Classification.ExogenousAndrogen
+        || snapshot.Medications.Any(m => m.Class == MedicationClass.Testosterone && m.State == MedicationState.Active)
+        || snapshot.DraftOrders.Any(DraftKinds.IsTestosterone);
+}
