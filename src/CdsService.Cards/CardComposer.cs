@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using Microsoft.Extensions.Options;
@@ -471,12 +472,12 @@ public sealed class CardComposer
                 foreach (var evidence in EvidenceInTableOrder())
                 {
                     var row = new MarkdownRow(detail);
-                    detail.Append(ClinicalWording.AnalyteName(evidence.Analyte));
+                    detail.Append(ClinicalWords.DescribeOrThrow(evidence.Analyte));
                     row.Next();
                     detail.Append(ClinicalWording.Comparator(evidence.Comparator))
                         .Append(CultureInfo.InvariantCulture, $"{evidence.Quantity.Value:0.###}");
                     row.Next();
-                    detail.Append(ClinicalWording.Unit(evidence.Quantity.Unit));
+                    detail.Append(ClinicalWords.DescribeOrThrow(evidence.Quantity.Unit));
                     row.Next();
                     if (evidence.EffectiveTime.TimeRecorded)
                     {
@@ -746,7 +747,7 @@ public sealed class CardComposer
 
             return newest is null
                 ? null
-                : $"{label} {ClinicalWording.Comparator(newest.Comparator)}{MarkdownText.Number(newest.Quantity.Value)} {ClinicalWording.Unit(newest.Quantity.Unit)}";
+                : $"{label} {ClinicalWording.Comparator(newest.Comparator)}{MarkdownText.Number(newest.Quantity.Value)} {ClinicalWords.DescribeOrThrow(newest.Quantity.Unit)}";
         }
 
         private string MonitoringCore(string drug, ImmutableArray<MonitoringItem> plan)
