@@ -178,7 +178,8 @@ internal static class ClinicalWording
         drug == MedicationClass.Hcg ? DrugName(drug) : DrugName(drug).ToLowerInvariant();
 
     /// <summary>
-    /// Why exogenous testosterone and a wish for children do not go together (issue 5 §Cards; ES 2018 Table 4:
+    /// Why exogenous testosterone and a wish for children do not go together (the reason the fertility-conflict card is
+    /// critical; ES 2018 Table 4:
     /// "desire for fertility in the near term" is a contraindication; AUA 2018; EAU; Kim et al. Fertil Steril 2013).
     /// </summary>
     public const string TestosteroneSuppressesSpermatogenesis =
