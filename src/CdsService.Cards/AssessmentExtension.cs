@@ -6,8 +6,8 @@ using CdsService.Clinical.Model;
 namespace CdsService.Cards;
 
 /// <summary>
-/// The response-level extension "org.hypogonadism-cds.assessment" (issue 5 §Machine-readable assessment), the public
-/// contract integrators test against. Codes come from <see cref="WireCodes"/>; empty lists are omitted because
+/// The response-level extension "org.hypogonadism-cds.assessment" (CDS Hooks 2.0 §Extensions: a response MAY carry
+/// an <c>extension</c> object), the machine-readable assessment and the public contract integrators test against. Codes come from <see cref="WireCodes"/>; empty lists are omitted because
 /// CDS Hooks 2.0 says optional members without a value SHALL be left out.
 /// </summary>
 public static class AssessmentExtension
@@ -28,7 +28,8 @@ public static class AssessmentExtension
     private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText RulesVersionName = JsonEncodedText.Encode("rulesVersion");
 
-    /// <summary>Written as JSON and read back as one document-backed object (issue 8; see <see cref="JsonObjectWriter"/>).</summary>
+    /// <summary>Written as JSON and read back as one document-backed object (see <see cref="JsonObjectWriter"/>: a third of the
+    /// allocation of building it node by node; docs/performance.md, round 2 item 10).</summary>
     public static JsonObject Build(Assessment assessment)
     {
         ArgumentNullException.ThrowIfNull(assessment);

@@ -2,7 +2,8 @@ namespace CdsService.Cards;
 
 /// <summary>
 /// Settings of the card composer. The Api binds <see cref="PublicBaseUrl"/> from <c>CdsHooks:PublicBaseUrl</c>
-/// (issue 2), so links in cards point at the address the EHR already trusts.
+/// (docs/configuration.md), the address the JWT <c>aud</c> is checked against, so links in cards point at the address
+/// the EHR already trusts.
 /// </summary>
 public sealed class CardComposerOptions
 {

@@ -1,7 +1,7 @@
 namespace CdsService.Cards;
 
 /// <summary>
-/// The card types of issue 5 §Cards. The wire code (card topic) is the kebab-case name, e.g. "fertility-conflict",
+/// The card types the service sends, one per clinical situation <see cref="CardSelector"/> recognises. The wire code (card topic) is the kebab-case name, e.g. "fertility-conflict",
 /// in the CodeSystem <see cref="CardTerminology.CardTopicSystem"/>.
 /// </summary>
 public enum CardKind

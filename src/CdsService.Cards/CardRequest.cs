@@ -21,7 +21,8 @@ public sealed record CardRequest
 
     /// <summary>
     /// Base URL for absolute links when <see cref="CardComposerOptions.PublicBaseUrl"/> is not configured
-    /// (issue 2: the service then derives its own URL from the request).
+    /// (the service then derives its own URL from the request, which is right only without a rewriting proxy;
+    /// docs/configuration.md).
     /// </summary>
     public Uri? RequestBaseUrl { get; init; }
 }

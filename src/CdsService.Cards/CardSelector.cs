@@ -5,8 +5,8 @@ using CdsService.Protocol;
 namespace CdsService.Cards;
 
 /// <summary>
-/// Which cards a hook call gets: the whole of issue 5 §Cards in one table, so a clinician-informaticist can check it
-/// against the issue line by line. Order of the result is the order the EHR shows: critical, then warnings, then info.
+/// Which cards a hook call gets, every rule in one table, so a clinician-informaticist can check the card logic line by
+/// line in one place (docs/cards.md shows one rendered example of each card). Order of the result is the order the EHR shows: critical, then warnings, then info.
 /// </summary>
 public static class CardSelector
 {
@@ -15,7 +15,7 @@ public static class CardSelector
         ArgumentNullException.ThrowIfNull(assessment);
         ArgumentNullException.ThrowIfNull(snapshot);
 
-        // The rules cover adult men only (issue 3 step 1); no advice rather than advice built on the wrong physiology.
+        // The rules cover adult men only (rules document, row CLS-1: the guidelines address adult men); no advice rather than advice built on the wrong physiology.
         if (assessment.Classification == Classification.NotApplicable)
         {
             return [];
@@ -23,7 +23,8 @@ public static class CardSelector
 
         if (hook == HookKind.PatientView)
         {
-            // issue 5: "patient-view → one info summary card".
+            // Opening a chart is not a decision point: one info card summing up the assessment, never a warning that
+            // would interrupt the clinician (the patient-view hook fires when the chart is opened).
             return [CardKind.PatientSummary];
         }
 
@@ -38,32 +39,35 @@ public static class CardSelector
             var unconfirmed = assessment.Classification is Classification.InsufficientData
                 or Classification.Eugonadal or Classification.Compensated;
 
-            // issue 5: testosterone drafted and fertility desired → critical (ES 2018 Table 4; AUA 2018; EAU).
+            // Testosterone drafted and fertility desired → critical: the order would stop sperm production for months
+            // (ES 2018 Table 4 lists it as a contraindication; AUA 2018; EAU).
             if (fertilityDesired)
             {
                 cards.Add(CardKind.FertilityConflict);
             }
 
-            // issue 5: contraindication present → warning listing each (fertility has its own critical card above).
+            // Another contraindication present (ES 2018 Table 4) → warning listing each (fertility has its own critical card above).
             if (otherContraindications)
             {
                 cards.Add(CardKind.TrtContraindication);
             }
 
-            // issue 5: diagnosis not confirmed (insufficient data, eugonadal, compensated) → warning.
+            // Diagnosis not confirmed (insufficient data, eugonadal, compensated) → warning: testosterone needs a confirmed
+            // biochemical deficiency first (AUA 2018 statements 2 and 6; ES 2018).
             if (unconfirmed)
             {
                 cards.Add(CardKind.UnconfirmedDiagnosis);
             }
 
-            // issue 5: fertility intent unknown/unsure → warning. Not added while the diagnosis is unconfirmed: the
-            // work-up comes first, and a second warning would only dilute the first (alert fatigue).
+            // Fertility intent unknown or unsure → warning, since it decides between testosterone and a SERM (AUA 2018).
+            // Not added while the diagnosis is unconfirmed: the work-up comes first, and a second warning would only
+            // dilute the first (alert fatigue).
             if (!unconfirmed && assessment.FertilityIntent is FertilityIntent.Unknown or FertilityIntent.Unsure)
             {
                 cards.Add(CardKind.FertilityIntentUndocumented);
             }
 
-            // issue 5: testosterone appropriate → info with the monitoring plan. "Appropriate" means the engine
+            // Testosterone appropriate → info with the monitoring plan (ES 2018: hematocrit and PSA checks). "Appropriate" means the engine
             // recommends it (or continued therapy) and none of the cards above objected.
             var appropriate = assessment.Recommendation is Recommendation.TestosteroneReplacement
                 or Recommendation.ContinueWithMonitoring;
@@ -75,7 +79,7 @@ public static class CardSelector
 
         if (drafts.FertilityTherapy)
         {
-            // issue 5: SERM/hCG drafted → info with its monitoring plan, or a warning instead when it cannot work
+            // SERM/hCG drafted → info with its monitoring plan, or a warning instead when it cannot work
             // (primary: LH is already high and the testes cannot respond) or testosterone keeps LH/FSH suppressed.
             cards.Add(FertilityTherapyMismatch.Applies(assessment, snapshot)
                 ? CardKind.FertilityTherapyMismatch

@@ -79,7 +79,8 @@ internal static class CardTerminology
 
     /// <summary>
     /// Why a clinician may go ahead with testosterone despite the critical card. Chosen from the HL7 override-reason
-    /// codes so feedback can be analysed per reason (issue 6 §feedback summary).
+    /// codes so feedback can be analysed per reason (CDS Hooks 2.0 §Feedback: an overridden card reports the
+    /// chosen <c>overrideReason</c> coding).
     /// </summary>
     public static IReadOnlyList<Coding> TestosteroneOverrideReasons { get; } =
     [

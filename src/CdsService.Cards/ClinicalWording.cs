@@ -1,10 +1,14 @@
+using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
 
 namespace CdsService.Cards;
 
 /// <summary>
-/// The plain words clinicians read on the cards. Kept apart from the composer so wording changes are reviewed in one
-/// file (and in the docs/cards.md diff). Citations refer to the guideline list in the clinical brief §1.1 and §3.
+/// The plain words clinicians read on the cards. Kept apart from the card bodies so wording changes are reviewed in one
+/// file (and in the docs/cards.md diff). Names the engine also prints (analytes, units) are not repeated here: they come
+/// from <see cref="ClinicalWords"/>, in their strict form (<see cref="ClinicalWords.DescribeOrThrow(Analyte)"/>), so a
+/// value without wording fails the card tests rather than reaching a prescriber as an enum identifier. Citations refer
+/// to the guideline list in the clinical brief §1.1 and §3.
 /// </summary>
 internal static class ClinicalWording
 {
@@ -150,42 +154,6 @@ internal static class ClinicalWording
         _ => throw new ArgumentOutOfRangeException(nameof(workup), workup, null),
     };
 
-    public static string AnalyteName(Analyte analyte) => analyte switch
-    {
-        Analyte.TotalTestosterone => "Total testosterone",
-        Analyte.FreeTestosterone => "Free testosterone",
-        Analyte.BioavailableTestosterone => "Bioavailable testosterone",
-        Analyte.Shbg => "SHBG",
-        Analyte.Albumin => "Albumin",
-        Analyte.Lh => "LH",
-        Analyte.Fsh => "FSH",
-        Analyte.Prolactin => "Prolactin",
-        Analyte.Estradiol => "Estradiol",
-        Analyte.Hematocrit => "Hematocrit",
-        Analyte.Psa => "PSA",
-        Analyte.Ferritin => "Ferritin",
-        _ => throw new ArgumentOutOfRangeException(nameof(analyte), analyte, null),
-    };
-
-    /// <summary>Unit as printed on lab reports (IU/L is the same as mIU/mL for LH and FSH).</summary>
-    public static string Unit(LabUnit unit) => unit switch
-    {
-        LabUnit.NanogramsPerDeciliter => "ng/dL",
-        LabUnit.NanomolesPerLiter => "nmol/L",
-        LabUnit.PicogramsPerMilliliter => "pg/mL",
-        LabUnit.PicomolesPerLiter => "pmol/L",
-        LabUnit.NanogramsPerMilliliter => "ng/mL",
-        LabUnit.MicrogramsPerLiter => "µg/L",
-        LabUnit.MicrogramsPerDeciliter => "µg/dL",
-        LabUnit.InternationalUnitsPerLiter => "IU/L",
-        LabUnit.MilliInternationalUnitsPerLiter => "mIU/L",
-        LabUnit.Percent => "%",
-        LabUnit.LitersPerLiter => "L/L",
-        LabUnit.GramsPerDeciliter => "g/dL",
-        LabUnit.GramsPerLiter => "g/L",
-        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
-    };
-
     /// <summary>Comparators in words, so no angle bracket reaches the Markdown.</summary>
     public static string Comparator(ValueComparator comparator) => comparator switch
     {
@@ -210,7 +178,8 @@ internal static class ClinicalWording
         drug == MedicationClass.Hcg ? DrugName(drug) : DrugName(drug).ToLowerInvariant();
 
     /// <summary>
-    /// Why exogenous testosterone and a wish for children do not go together (issue 5 §Cards; ES 2018 Table 4:
+    /// Why exogenous testosterone and a wish for children do not go together (the reason the fertility-conflict card is
+    /// critical; ES 2018 Table 4:
     /// "desire for fertility in the near term" is a contraindication; AUA 2018; EAU; Kim et al. Fertil Steril 2013).
     /// </summary>
     public const string TestosteroneSuppressesSpermatogenesis =

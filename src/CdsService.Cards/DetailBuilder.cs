@@ -3,9 +3,9 @@ using System.Text;
 namespace CdsService.Cards;
 
 /// <summary>
-/// The builder a card's Markdown detail is written into, one per thread and reused from card to card (issue 8: a new
+/// The builder a card's Markdown detail is written into, one per thread and reused from card to card (a new
 /// builder per card grew through several chunks for a 4,000-character detail, and those chunks were about a fifth of
-/// what composing the cards allocated). A card's detail is built and turned into its string before the next card
+/// what composing the cards allocated; docs/performance.md, round 2 item 10). A card's detail is built and turned into its string before the next card
 /// starts, and composing is synchronous, so one builder per thread is never shared.
 /// </summary>
 internal static class DetailBuilder

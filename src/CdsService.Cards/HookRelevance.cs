@@ -4,8 +4,9 @@ using CdsService.Clinical.Model;
 namespace CdsService.Cards;
 
 /// <summary>
-/// When a service answers at all (issue 5 §When each service answers). Checked before anything is fetched for order
-/// hooks, so an unrelated order costs the EHR one JSON read, and after the snapshot is built for patient-view.
+/// When a service answers at all: only for orders and charts this service has advice on, because a card on an
+/// unrelated order is noise (alert fatigue). Checked before anything is fetched for order hooks, so an unrelated order
+/// costs the EHR one JSON read, and after the snapshot is built for patient-view.
 /// </summary>
 public static class HookRelevance
 {

@@ -6,8 +6,8 @@ namespace CdsService.Cards;
 
 /// <summary>
 /// Writes a JSON object with <see cref="Utf8JsonWriter"/> and hands it back as a <see cref="JsonObject"/> backed by
-/// its own immutable document (issue 8: building the same object node by node, or through Firely's POCOs, allocated
-/// several times more). The buffer and writer are reused, one pair per thread: an object is written and parsed
+/// its own immutable document (building the same object node by node, or through Firely's POCOs, allocated several
+/// times more; docs/performance.md, round 2 item 10). The buffer and writer are reused, one pair per thread: an object is written and parsed
 /// synchronously, and no caller starts a second object before finishing the first.
 /// </summary>
 internal sealed class JsonObjectWriter

@@ -4,7 +4,8 @@ namespace CdsService.Cards;
 
 /// <summary>
 /// One GFM table row written cell by cell straight into the detail, for the tables with a row per result or plan item
-/// (issue 8: building each cell as a string and each row as an array first was most of what those tables allocated).
+/// (building each cell as a string and each row as an array first was most of what those tables allocated;
+/// docs/performance.md, round 2 item 10).
 /// The output is what <see cref="MarkdownText.AppendTable"/> writes for the same cells, an empty cell shown as "–".
 /// Cell content must already be escaped.
 /// </summary>

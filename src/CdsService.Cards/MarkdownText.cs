@@ -27,7 +27,8 @@ internal static class MarkdownText
             return string.Empty;
         }
 
-        // Most values (test names, dates, plain sentences) need no escape: hand them back without a copy (issue 8).
+        // Most values (test names, dates, plain sentences) need no escape: hand them back without a copy, as
+        // most cells of the evidence and plan tables would otherwise be copied for nothing.
         var first = text.AsSpan().IndexOfAny(Rewritten);
         if (first < 0)
         {

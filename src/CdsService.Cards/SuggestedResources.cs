@@ -11,8 +11,8 @@ namespace CdsService.Cards;
 /// straight into its FHIR transaction). No ids: the EHR assigns them when it creates the order.
 /// </summary>
 /// <remarks>
-/// Written directly as JSON rather than built as Firely POCOs and serialised (issue 8: that was half of the card
-/// composer's time and most of its allocations). The members and their order are those of Firely's R4 serialiser
+/// Written directly as JSON rather than built as Firely POCOs and serialised (that was half of the card
+/// composer's time and most of its allocations; docs/performance.md, round 2 item 10). The members and their order are those of Firely's R4 serialiser
 /// (element order of the R4 StructureDefinitions, "resourceType" first, absent elements omitted), and the unit tests
 /// (tests/CdsService.UnitTests/Cards/SuggestedResourcesTests.cs) compare every shape with Firely's output and parse it
 /// strictly as R4. The parts that never change are serialised once; only the patient reference, the lab order's code,

@@ -2,7 +2,11 @@ using CdsService.Clinical.Model;
 
 namespace CdsService.Clinical.Hypogonadism;
 
-/// <summary>Plain words for the codes, as a clinician would say them (rules document, reasons, cards).</summary>
+/// <summary>
+/// Plain words for the codes, as a clinician would say them (rules document, reasons, cards). The one table of the
+/// names the engine and the cards share (analytes, units); the cards' own phrasing (CdsService.Cards ClinicalWording)
+/// builds on it rather than keeping a copy.
+/// </summary>
 public static class ClinicalWords
 {
     public static string Describe(Classification classification) => classification switch
@@ -112,7 +116,32 @@ public static class ClinicalWords
         _ => kind.ToString(),
     };
 
-    public static string Describe(Analyte analyte) => analyte switch
+    /// <summary>
+    /// The analyte's name. An analyte this table does not know is named by its enum identifier, so a reason or the rules
+    /// document never fails on a new member; the cards use <see cref="DescribeOrThrow(Analyte)"/> instead.
+    /// </summary>
+    public static string Describe(Analyte analyte) => AnalyteName(analyte) ?? analyte.ToString();
+
+    /// <summary>
+    /// The same name as <see cref="Describe(Analyte)"/>, but an analyte without one throws: the cards put it in front of
+    /// a prescriber, where an enum identifier would read as a test name, so a new member without wording must fail the
+    /// card tests instead.
+    /// </summary>
+    public static string DescribeOrThrow(Analyte analyte) =>
+        AnalyteName(analyte) ?? throw new ArgumentOutOfRangeException(nameof(analyte), analyte, null);
+
+    /// <summary>
+    /// A unit as printed on lab reports (UCUM-style symbol; IU/L is the same as mIU/mL for LH and FSH). The symbols are
+    /// those of <see cref="LabUnits.Symbol"/>, kept there next to the conversion factors that depend on them, so the
+    /// service has one unit table; an unknown unit is named by its enum identifier, as there.
+    /// </summary>
+    public static string Describe(LabUnit unit) => LabUnits.Symbol(unit);
+
+    /// <summary>The symbol of <see cref="Describe(LabUnit)"/>, but a unit without one throws (see <see cref="DescribeOrThrow(Analyte)"/>).</summary>
+    public static string DescribeOrThrow(LabUnit unit) =>
+        Enum.IsDefined(unit) ? LabUnits.Symbol(unit) : throw new ArgumentOutOfRangeException(nameof(unit), unit, null);
+
+    private static string? AnalyteName(Analyte analyte) => analyte switch
     {
         Analyte.TotalTestosterone => "Total testosterone",
         Analyte.FreeTestosterone => "Free testosterone",
@@ -126,6 +155,6 @@ public static class ClinicalWords
         Analyte.Hematocrit => "Hematocrit",
         Analyte.Psa => "PSA",
         Analyte.Ferritin => "Ferritin",
-        _ => analyte.ToString(),
+        _ => null,
     };
 }

@@ -56,7 +56,7 @@ public sealed class AssessmentExtensionTests
     [Fact]
     public void GivenEveryEnumValue_WhenBuilt_ThenCodesAreTheContractCodes()
     {
-        // Issue 5 lists the allowed values; a new enum member without a contract code would fail here.
+        // These are the codes integrators test against (the extension is a public contract); a new enum member without a contract code would fail here.
         string[] classifications = ["primary", "secondary", "compensated", "eugonadal", "exogenous-androgen", "insufficient-data", "not-applicable"];
         string[] recommendations =
         [

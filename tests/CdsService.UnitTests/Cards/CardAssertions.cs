@@ -6,7 +6,8 @@ using Hl7.Fhir.Serialization;
 
 namespace CdsService.UnitTests.Cards;
 
-/// <summary>The rules every card must keep (issue 5 §Rules for every card; CDS Hooks 2.0 §Card and invariants cds-resp-1..6).</summary>
+/// <summary>The rules every card must keep (CDS Hooks 2.0 §Card and invariants cds-resp-1..6; no raw HTML in
+/// the Markdown detail, since some clients render it).</summary>
 internal static partial class CardAssertions
 {
     private static readonly JsonSerializerOptions StrictFhir = new JsonSerializerOptions().ForFhir().UsingMode(DeserializationMode.Strict);

@@ -63,7 +63,7 @@ internal static class CardScenarios
         Snapshot = snapshot,
     };
 
-    /// <summary>The recommendation issue 3 gives for a classification and fertility intent.</summary>
+    /// <summary>The recommendation the rules document (docs/clinical/hypogonadism-rules.md §6) gives for a classification and fertility intent.</summary>
     public static Recommendation RecommendationFor(Classification classification, FertilityIntent intent) =>
         (classification, intent) switch
         {

@@ -9,8 +9,7 @@ using static CdsService.UnitTests.Cards.CardScenarios;
 namespace CdsService.UnitTests.Cards;
 
 /// <summary>
-/// docs/cards.md is rendered from the composer (issue 5: "docs/cards.md shows one rendered example of each card type"),
-/// so the documentation cannot drift from what EHRs receive. Regenerate with <c>UPDATE_DOCS=1 dotnet test …</c>.
+/// docs/cards.md is rendered from the composer, one example of each card type as an EHR shows it, so the documentation cannot drift from what EHRs receive. Regenerate with <c>UPDATE_DOCS=1 dotnet test …</c>.
 /// </summary>
 public sealed class CardsDocumentTests
 {

@@ -6,7 +6,7 @@ namespace CdsService.UnitTests.Cards;
 
 /// <summary>
 /// Card and suggestion uuids are part of the golden responses and of stored feedback: the UTF-8 name is now encoded
-/// on the stack (issue 8), and must hash to exactly the uuid the heap-encoded name gave.
+/// on the stack rather than the heap (docs/performance.md, round 2 item 10), and must hash to exactly the uuid the heap-encoded name gave.
 /// </summary>
 public sealed class DeterministicUuidTests
 {

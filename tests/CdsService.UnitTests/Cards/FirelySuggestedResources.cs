@@ -9,7 +9,8 @@ namespace CdsService.UnitTests.Cards;
 
 /// <summary>
 /// The oracle for <see cref="SuggestedResources"/>: the same resources built as Firely R4 POCOs and serialised by
-/// Firely's System.Text.Json converter, as the service did before it wrote them directly (issue 8). Kept here so that
+/// Firely's System.Text.Json converter, as the service did before it wrote them directly (docs/performance.md,
+/// round 2 item 10). Kept here so that
 /// any difference between what the service sends and what Firely would send fails a test.
 /// </summary>
 internal static class FirelySuggestedResources

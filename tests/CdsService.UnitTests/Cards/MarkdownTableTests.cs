@@ -9,8 +9,9 @@ using static CdsService.UnitTests.Cards.CardScenarios;
 namespace CdsService.UnitTests.Cards;
 
 /// <summary>
-/// Issue 8 changed how the detail's Markdown is built (no copy when nothing needs escaping, rows written cell by cell,
-/// the evidence sorted in place); the text must be the same as before, character for character.
+/// The detail's Markdown is built without throwaway allocations (no copy when nothing needs escaping, rows written cell
+/// by cell, the evidence sorted in place; docs/performance.md, round 2 item 10); the text must be the same as the plain
+/// version's, character for character.
 /// </summary>
 public sealed class MarkdownTableTests
 {
@@ -103,7 +104,7 @@ public sealed class MarkdownTableTests
         IsMorning = true,
     };
 
-    /// <summary>The escape as written before issue 8: every character looked at, every value copied.</summary>
+    /// <summary>The plain escape the allocation-free one replaced: every character looked at, every value copied.</summary>
     private static string ReferenceEscape(string? text)
     {
         if (string.IsNullOrEmpty(text))

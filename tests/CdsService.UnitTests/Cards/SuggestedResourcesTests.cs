@@ -10,7 +10,8 @@ using HookCoding = CdsService.Protocol.Coding;
 namespace CdsService.UnitTests.Cards;
 
 /// <summary>
-/// The suggested resources are written as JSON directly (issue 8); Firely's POCO serialisation
+/// The suggested resources are written as JSON directly, to spare the card composer
+/// Firely's POCO allocations (docs/performance.md, round 2 item 10); Firely's POCO serialisation
 /// (<see cref="FirelySuggestedResources"/>) is the oracle: the same bytes for every input, and valid R4 when Firely reads
 /// them back in strict mode.
 /// </summary>

@@ -3,7 +3,8 @@ using CdsService.Cards;
 namespace CdsService.UnitTests.Cards;
 
 /// <summary>
-/// Summaries are composed on the stack (issue 8); the list-and-join version they replaced is the oracle, and the
+/// Summaries are composed on the stack, without a list or string per
+/// candidate (docs/performance.md, round 2 item 10); the list-and-join version they replaced is the oracle, and the
 /// 140-character limit of CDS Hooks 2.0 §Card holds for every input.
 /// </summary>
 public sealed class SummaryTextTests
@@ -38,7 +39,7 @@ public sealed class SummaryTextTests
         Assert.True(summary.Length < 140, $"{summary.Length} characters");
     }
 
-    /// <summary>The implementation before issue 8.</summary>
+    /// <summary>The list-and-join implementation the stack-composed one replaced.</summary>
     private static string Reference(string core, IEnumerable<string?> qualifiers)
     {
         var kept = new List<string>();

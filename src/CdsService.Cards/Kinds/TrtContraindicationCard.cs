@@ -1,0 +1,55 @@
+using CdsService.Clinical.Model;
+using CdsService.Protocol;
+using static CdsService.Cards.CardSuggestions;
+
+namespace CdsService.Cards.Kinds;
+
+/// <summary>
+/// Warning: testosterone drafted despite a contraindication other than a wish for children (which has the critical
+/// card), each listed with its finding and date (ES 2018 Table 4; EAU hematocrit limits).
+/// </summary>
+internal static class TrtContraindicationCard
+{
+    private const CardKind Kind = CardKind.TrtContraindication;
+
+    public static Card Write(CardContext card)
+    {
+        var findings = card.Assessment.TrtContraindications
+            .Where(c => c.Code != TrtContraindication.FertilityDesired)
+            .ToList();
+        var first = ClinicalWording.ContraindicationShort(findings[0].Code);
+        var core = findings.Count == 1
+            ? $"Testosterone contraindicated: {first}"
+            : $"Testosterone contraindicated: {first} and {findings.Count - 1} more";
+        var firstDate = findings[0].Date is { } date ? MarkdownText.Date(DateOnly.FromDateTime(date.DateTime)) : null;
+
+        // The engine's evidence usually names its own date ("Hematocrit 50.5 % on 2026-10-09", "… (onset
+        // 2025-11-03)"); repeating it would spend summary characters on noise.
+        var summary = SummaryText.Fit(
+            core,
+            findings[0].Evidence,
+            firstDate is not null && !findings[0].Evidence.Contains(firstDate, StringComparison.Ordinal) ? firstDate : null);
+
+        var detail = DetailBuilder.Rent();
+        detail.Append("**Testosterone is contraindicated or needs evaluation first.**\n\n");
+        MarkdownText.AppendTable(detail, ["Contraindication", "Finding", "Date"], findings.Select(f => (IReadOnlyList<string>)
+        [
+            ClinicalWording.Contraindication(f.Code),
+            MarkdownText.Escape(f.Evidence),
+            f.Date is { } d ? MarkdownText.Date(DateOnly.FromDateTime(d.DateTime)) : "date not recorded",
+        ]));
+        detail.Append(
+            "These are the Endocrine Society (2018, Table 4) conditions in which testosterone should not be started " +
+            "without specialist evaluation; the EAU treats hematocrit 48–50 % as a relative and above 54 % as an " +
+            "absolute contraindication.\n\n");
+        DetailSections.AppendClosingSections(detail, card, comparison: false);
+
+        var deletes = DeleteDrafts(card, DraftKinds.IsTestosterone);
+        List<Suggestion> suggestions = deletes.Count > 0
+            ? [Suggest(card, Kind, 0, "Cancel the testosterone order", recommended: true, deletes)]
+            : [];
+
+        return CardShell.Make(card, Kind, CardIndicator.Warning, summary, detail, card.Guidelines.EndocrineSociety,
+            CardShell.EndocrineSocietyLabel, suggestions, CardTerminology.TestosteroneOverrideReasons);
+    }
+}

@@ -1,0 +1,33 @@
+using CdsService.Clinical.Model;
+using CdsService.Protocol;
+
+namespace CdsService.Cards.Kinds;
+
+/// <summary>
+/// Info: testosterone fits the assessment; the monitoring plan and its lab orders (ES 2018: hematocrit and PSA limits;
+/// AUA 2018: mid-normal target).
+/// </summary>
+internal static class TrtMonitoringCard
+{
+    private const CardKind Kind = CardKind.TrtMonitoring;
+
+    public static Card Write(CardContext card)
+    {
+        var plan = card.PlanFor(TherapyKind.TestosteroneReplacement);
+        var summary = SummaryText.Fit(
+            card.MonitoringCore("Testosterone", plan),
+            ClinicalWording.ClassificationShort(card.Assessment.Classification),
+            card.KeyValue(Analyte.TotalTestosterone, "TT"));
+
+        var detail = DetailBuilder.Rent();
+        detail.Append("**Testosterone fits this assessment. Monitor it as follows.**\n\n");
+        DetailSections.AppendPlan(detail, plan);
+        detail.Append(
+            "Aim for mid-normal testosterone (450–600 ng/dL, AUA 2018). Withhold testosterone if hematocrit rises above " +
+            "54 %, and refer to urology if PSA rises more than 1.4 ng/mL within 12 months (ES 2018).\n\n");
+        DetailSections.AppendClosingSections(detail, card, comparison: false);
+
+        return CardShell.Make(card, Kind, CardIndicator.Info, summary, detail, card.Guidelines.EndocrineSociety,
+            CardShell.EndocrineSocietyLabel, CardSuggestions.Monitoring(card, Kind, plan), overrideReasons: null);
+    }
+}
