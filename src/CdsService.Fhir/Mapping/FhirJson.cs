@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using CdsService.Clinical.Model;
 
 namespace CdsService.Fhir.Mapping;
 
@@ -148,11 +149,11 @@ internal static class FhirJson
     /// <summary>The code systems the service reads, as shared instances (<see cref="System"/>).</summary>
     public static readonly KnownStrings KnownSystems = new(
     [
-        Terminology.TerminologyCatalog.Loinc,
-        Terminology.TerminologyCatalog.Snomed,
-        Terminology.TerminologyCatalog.Icd10Cm,
-        Terminology.TerminologyCatalog.RxNorm,
-        Terminology.UnitNormalizer.UcumSystem,
+        CodeSystems.Loinc,
+        CodeSystems.Snomed,
+        CodeSystems.Icd10Cm,
+        CodeSystems.RxNorm,
+        CodeSystems.Ucum,
     ]);
 }
 

@@ -121,7 +121,7 @@ internal sealed partial class SnapshotMapper
     }
 
     private static readonly KnownStrings KnownUnits = new(UnitNormalizer.KnownSpellings);
-    private static readonly KnownStrings UcumOnly = new([UnitNormalizer.UcumSystem]);
+    private static readonly KnownStrings UcumOnly = new([CodeSystems.Ucum]);
 
     private enum Usability
     {

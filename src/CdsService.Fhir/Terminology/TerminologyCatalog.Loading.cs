@@ -46,7 +46,7 @@ public sealed partial class TerminologyCatalog
             foreach (var (system, code) in ExplicitCodes(valueSet))
             {
                 // ICD-10-CM codes are keyed without the dot: EHRs send both "E29.1" and "E291".
-                if (system == Icd10Cm)
+                if (system == CodeSystems.Icd10Cm)
                 {
                     AddTo(roots, ExactIcdKey(code), kind);
                 }
@@ -62,7 +62,7 @@ public sealed partial class TerminologyCatalog
                 {
                     // ICD-10-CM is a strict prefix hierarchy, so "is-a I50" is evaluated locally as a code prefix.
                     // Other systems need a terminology server for is-a; refusing them keeps the data honest.
-                    if (include.System != Icd10Cm || filter.Op != FilterOperator.IsA || filter.Value is null)
+                    if (include.System != CodeSystems.Icd10Cm || filter.Op != FilterOperator.IsA || filter.Value is null)
                     {
                         throw new InvalidDataException(
                             $"ValueSet {valueSet.Id}: only ICD-10-CM is-a filters can be evaluated locally.");

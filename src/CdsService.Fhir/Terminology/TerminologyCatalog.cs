@@ -15,10 +15,12 @@ namespace CdsService.Fhir.Terminology;
 /// </summary>
 public sealed partial class TerminologyCatalog
 {
-    public const string Loinc = "http://loinc.org";
-    public const string Snomed = "http://snomed.info/sct";
-    public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
-    public const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+    // Kept as names of the one definition in CodeSystems for the callers outside the FHIR layer that still use them
+    // (CdsService.Examples, the load tool); the FHIR layer itself uses CodeSystems.
+    public const string Loinc = CodeSystems.Loinc;
+    public const string Snomed = CodeSystems.Snomed;
+    public const string Icd10Cm = CodeSystems.Icd10Cm;
+    public const string RxNorm = CodeSystems.RxNorm;
     public const string CanonicalBase = "https://hypogonadism-cds.org";
     public const string DrugNamePatternExtension = CanonicalBase + "/StructureDefinition/drug-name-pattern";
 
@@ -88,7 +90,7 @@ public sealed partial class TerminologyCatalog
         }
 
         var trimmed = code.AsSpan().Trim();
-        if (system != Icd10Cm)
+        if (system != CodeSystems.Icd10Cm)
         {
             return TryLookup(_conditions, system, trimmed.Length == code.Length ? code : trimmed.ToString(), out var kinds) ? kinds : [];
         }
