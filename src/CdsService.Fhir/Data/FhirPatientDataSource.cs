@@ -64,7 +64,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
 
-        // Sized once from the prefetch's entry count (issue 8: the resource set is the request's largest allocation).
+        // Sized once from the prefetch's entry count: the resource set is the request's largest allocation (docs/performance.md).
         var expectedResources = 0;
         foreach (var query in _queries)
         {

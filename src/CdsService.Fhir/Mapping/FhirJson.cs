@@ -11,8 +11,8 @@ namespace CdsService.Fhir.Mapping;
 /// Lenient readers for FHIR R4 JSON (R4 §2.6.2 "JSON representation"): a member of the wrong JSON type reads as absent,
 /// exactly as Firely's recoverable mode drops an element it cannot parse, so malformed input degrades to "no data"
 /// (and a data issue downstream) rather than an exception. Reading the request's own JSON elements directly is what
-/// keeps the hot path free of a second parse (issue 8: parsing 60 Observations into Firely POCOs cost ~0.8 ms and
-/// ~880 KB per request). Member names are UTF-8 literals (no transcoding per lookup), and codes compared against a
+/// keeps the hot path free of a second parse (parsing 60 Observations into Firely POCOs cost ~0.8 ms and ~880 KB
+/// per request, docs/performance.md; ADR-0006). Member names are UTF-8 literals (no transcoding per lookup), and codes compared against a
 /// known set are compared in UTF-8 (<see cref="Is"/>, <see cref="Known"/>) instead of being allocated as strings.
 /// </summary>
 internal static class FhirJson

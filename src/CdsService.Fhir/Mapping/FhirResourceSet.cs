@@ -13,7 +13,7 @@ namespace CdsService.Fhir.Mapping;
 internal sealed class FhirResourceSet
 {
     // Sized from the prefetch's entry count when the caller knows it (FhirPatientDataSource), so that gathering 75
-    // resources does not regrow the list and the set five times each (issue 8: bytes allocated per hook call).
+    // resources does not regrow the list and the set five times each (bytes allocated per hook call, docs/performance.md).
     private readonly HashSet<string> _seen;
 
     public FhirResourceSet(int expectedResources = 0)

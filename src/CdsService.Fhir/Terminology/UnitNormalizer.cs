@@ -69,7 +69,7 @@ public static class UnitNormalizer
 
     /// <summary>
     /// Every unit spelling the tables know, for readers that compare a unit in place (UTF-8) before allocating a string
-    /// for it (issue 8); matching here is only a shortcut, <see cref="TryNormalize"/> still decides.
+    /// for it (no string per result on the prefetch path); matching here is only a shortcut, <see cref="TryNormalize"/> still decides.
     /// </summary>
     public static IReadOnlyList<string> KnownSpellings { get; } =
         [.. Ucum.Keys.Concat(Printed.Keys).Concat(GonadotropinOnly.Keys).Distinct(StringComparer.Ordinal)];

@@ -72,7 +72,7 @@ public sealed class TerminologyCatalogTests
     public void GivenIcd10CmCode_WhenLookedUp_ThenItAndItsDescendantsMapToTheGroup(string code, ConditionKind expected) =>
         Assert.Contains(expected, Terminology.ConditionKinds(CodeSystems.Icd10Cm, code));
 
-    /// <summary>The key is composed on the stack (issue 8); every spelling of a code must still reach the same groups.</summary>
+    /// <summary>The key is composed on the stack (no string per lookup); every spelling of a code must still reach the same groups.</summary>
     [Theory]
     [InlineData("I50.22")]
     [InlineData("D68.51")]
