@@ -74,7 +74,29 @@ public sealed class FhirAnswerOracleTests
             Assert.Equal(bundle.NextLink?.OriginalString, answer.NextLink);
         }
 
-        Assert.Equal(SnapshotJson(FirelyResources(firely)), SnapshotJson(JsonResources(answer)));
+        Assert.Equal(SnapshotJson(FirelyResources(firely), PatientId), SnapshotJson(JsonResources(answer), PatientId));
+    }
+
+    // The example scenarios cover every shape the rules read (units, dates, statuses, contained and referenced
+    // Medications, conditions in each code system): prefetch and FHIR answers are read by this same code, so this is
+    // the oracle for the prefetch path too.
+    [Fact]
+    public void GivenEveryExampleScenario_WhenReadAsJson_ThenTheSnapshotEqualsTheOneFromFirely()
+    {
+        var directory = Path.Combine(TerminologyCatalogTests.RepositoryRoot(), "fhir-profiles", "examples");
+        var files = Directory.GetFiles(directory, "*.json").Where(f => Path.GetFileName(f) != "scenarios.json").ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var body = File.ReadAllText(file);
+            var (firely, firelyReadable) = ParseWithFirely(body);
+            Assert.True(firelyReadable, file);
+            Assert.True(FhirAnswer.TryRead(Encoding.UTF8.GetBytes(body), out var answer), file);
+
+            var json = JsonResources(answer);
+            var patientId = json.Patient?.Id ?? string.Empty;
+            Assert.Equal(SnapshotJson(FirelyResources(firely), patientId), SnapshotJson(json, patientId));
+        }
     }
 
     [Theory]
@@ -181,6 +203,6 @@ public sealed class FhirAnswerOracleTests
         return set;
     }
 
-    private static string SnapshotJson(FhirResourceSet resources) =>
-        SnapshotMappingTests.SnapshotJson(new SnapshotMapper(TerminologyCatalog.Default).Map(resources, PatientId, []));
+    private static string SnapshotJson(FhirResourceSet resources, string patientId) =>
+        SnapshotMappingTests.SnapshotJson(new SnapshotMapper(TerminologyCatalog.Default).Map(resources, patientId, []));
 }
