@@ -35,7 +35,7 @@ public static class FhirDataLayerServiceCollectionExtensions
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
-                // Never follow a redirect: it could lead the bearer token to another host (issue 6).
+                // Never follow a redirect: it could lead the bearer token to another host (docs/security.md §4).
                 AllowAutoRedirect = false,
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),

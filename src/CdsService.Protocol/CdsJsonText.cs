@@ -8,7 +8,8 @@ namespace CdsService.Protocol;
 /// checks syntax only: raw bytes that are not UTF-8, and escapes of unpaired UTF-16 surrogates (<c>"\ud800"</c>), are
 /// accepted by the parser and only fail later, when a string is read (an InvalidOperationException deep in request
 /// handling, i.e. a 500). RFC 8259 §8.1 requires UTF-8, and §7 leaves unpaired surrogates undefined; refusing both here
-/// turns them into the JsonException the body reader already answers with 400 (found by the fuzz tests, issue 6).
+/// turns them into the JsonException the body reader already answers with 400 (found by the fuzz tests,
+/// docs/security.md §7 Bad input).
 /// </summary>
 public static class CdsJsonText
 {
@@ -41,7 +42,8 @@ public static class CdsJsonText
     /// <remarks>
     /// Runs on text the parser has already accepted, where a backslash can only begin an escape inside a string, so
     /// jumping from backslash to backslash (a vectorised search) visits every escape exactly once. It replaces a second
-    /// tokenising pass that unescaped every escaped string (~4 % of an order-sign's CPU with a 56 KB prefetch; issue 8).
+    /// tokenising pass that unescaped every escaped string (~4 % of an order-sign's CPU with a 56 KB prefetch,
+    /// docs/performance.md).
     /// The integration tests check it against that reference on generated text.
     /// </remarks>
     internal static bool HasOnlyPairedSurrogateEscapes(ReadOnlySpan<byte> validJson)

@@ -61,6 +61,6 @@ public static class IssueType
     public const string Exception = "exception";
     public const string NotSupported = "not-supported";
 
-    /// <summary>The caller exceeded its rate or concurrency limit (HTTP 429; issue 6 "Bounded resources").</summary>
+    /// <summary>The caller exceeded its rate or concurrency limit (HTTP 429; docs/security.md §5 Limits and rate limiting).</summary>
     public const string Throttled = "throttled";
 }

@@ -2,7 +2,8 @@ namespace CdsService.Protocol;
 
 /// <summary>
 /// One prefetch key: the FHIR query the EHR is asked to run, which is also the query this service runs itself when
-/// the key is absent (issue 2: discovery templates and fallback queries come from one definition so they cannot drift).
+/// the key is absent: discovery templates and fallback queries come from one definition so they cannot drift
+/// (CDS Hooks 2.0 §Prefetch: a service must cope with any key left out and may fetch it itself).
 /// Templates use only CDS Hooks 2.0 tokens ({{context.patientId}}, {{userPractitionerId}}); no FHIRPath, no today().
 /// </summary>
 /// <param name="Key">The prefetch key (also the name used in 412 messages).</param>

@@ -60,17 +60,15 @@ public sealed class HookPipeline(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
 
-        if (request.Hook is HookKind.OrderSelect or HookKind.OrderSign)
+        // Read once: the same drafts decide relevance here and go into the snapshot.
+        var drafts = draftOrders.Read(request.Hook, request.Context);
+        if ((request.Hook is HookKind.OrderSelect or HookKind.OrderSign) && !HookRelevance.IsRelevantOrder(drafts))
         {
-            var drafts = draftOrders.Read(request.Hook, request.Context);
-            if (!HookRelevance.IsRelevantOrder(drafts))
-            {
-                Log.HookNotApplicable(logger, request.ServiceId, request.HookInstance);
-                return HookOutcome.Success(NoCards);
-            }
+            Log.HookNotApplicable(logger, request.ServiceId, request.HookInstance);
+            return HookOutcome.Success(NoCards);
         }
 
-        var data = await dataSource.LoadAsync(request, caller, cancellationToken);
+        var data = await dataSource.LoadAsync(request, caller, drafts, cancellationToken);
         if (data.FailureKind is { } kind)
         {
             Log.PatientDataUnavailable(logger, request.ServiceId, request.HookInstance, kind);

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
 using CdsService.Protocol;
 
@@ -12,7 +14,13 @@ namespace CdsService.Api.Telemetry;
 /// </summary>
 internal sealed class InstrumentedPatientDataSource(IPatientDataSource inner, CdsMetrics metrics, TimeProvider timeProvider) : IPatientDataSource
 {
-    public async Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+    public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken) =>
+        RecordAsync(request, () => inner.LoadAsync(request, caller, cancellationToken));
+
+    public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken) =>
+        RecordAsync(request, () => inner.LoadAsync(request, caller, draftOrders, cancellationToken));
+
+    private async Task<PatientDataOutcome> RecordAsync(HookRequest request, Func<Task<PatientDataOutcome>> load)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var activity = CdsTelemetry.ActivitySource.StartActivity("cds.patient_data", ActivityKind.Internal);
@@ -25,7 +33,7 @@ internal sealed class InstrumentedPatientDataSource(IPatientDataSource inner, Cd
         PatientDataOutcome? outcome = null;
         try
         {
-            outcome = await inner.LoadAsync(request, caller, cancellationToken);
+            outcome = await load();
             return outcome;
         }
         finally

@@ -27,12 +27,12 @@ public sealed class FhirDataOptions
 
     /// <summary>
     /// Search pages read per query, the first included. A query with more pages is a 412, not a silently truncated
-    /// answer (issue 4: "huge result (paging limit) → 412"). Default 5.
+    /// answer that could miss the result that decides the advice (docs/security.md §5). Default 5.
     /// </summary>
     [Range(1, 50)]
     public int MaxPages { get; set; } = 5;
 
-    /// <summary>Resources read per hook call over all queries, prefetch included (issue 6: bounded resources). Default 2000.</summary>
+    /// <summary>Resources read per hook call over all queries, prefetch included (docs/security.md §5 Limits). Default 2000.</summary>
     [Range(10, 100_000)]
     public int MaxResources { get; set; } = 2000;
 
@@ -42,7 +42,8 @@ public sealed class FhirDataOptions
 
     /// <summary>
     /// Allow plain <c>http</c> to a loopback FHIR server (127.0.0.0/8, ::1, localhost). The Api sets this outside
-    /// Production only, for the local sandbox and tests; in Production every fhirServer must be https (issue 6).
+    /// Production only, for the local sandbox and tests; in Production every fhirServer must be https (the bearer token
+    /// must never cross the network in clear; docs/security.md §4).
     /// Default false.
     /// </summary>
     public bool AllowHttpLoopback { get; set; }

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace CdsService.Fhir.Data;
 
 /// <summary>
-/// Every log event of the FHIR data layer. Parameters are opaque on purpose: prefetch keys, counts, status codes and
-/// fixed reason codes only; never a URL (it holds the patient id), a token, or any resource content (issue 2 §Logging).
+/// Every log event of the FHIR layer (data, 40xx; terminology, 41xx). Parameters are opaque on purpose: prefetch keys,
+/// counts, status codes and fixed reason codes only; never a URL (it holds the patient id), a token, or any resource
+/// content (docs/security.md §6 Logging and audit).
 /// </summary>
 internal static partial class FhirLog
 {
@@ -31,4 +32,10 @@ internal static partial class FhirLog
     [LoggerMessage(EventId = 4006, Level = LogLevel.Information,
         Message = "Prefetch is missing required keys {MissingKeys} and no fhirServer was given")]
     public static partial void MissingPrefetch(ILogger logger, string missingKeys);
+
+    [LoggerMessage(4101, LogLevel.Debug, "Terminology and FHIR model loaded at start in {ElapsedMs:0} ms", EventName = "TerminologyWarmedUp")]
+    public static partial void TerminologyWarmedUp(ILogger logger, double elapsedMs);
+
+    [LoggerMessage(4102, LogLevel.Warning, "Terminology warm-up at start failed ({ErrorType}); the first hook call will load it", EventName = "TerminologyWarmUpFailed")]
+    public static partial void TerminologyWarmUpFailed(ILogger logger, string errorType);
 }

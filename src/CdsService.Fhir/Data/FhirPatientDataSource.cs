@@ -1,12 +1,12 @@
+using System.Collections.Immutable;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Mapping;
 using CdsService.Fhir.Prefetch;
 using CdsService.Fhir.Terminology;
 using CdsService.Protocol;
-using Hl7.Fhir.Model;
-using Hl7.Fhir.Rest;
-using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +18,7 @@ namespace CdsService.Fhir.Data;
 /// a key that is present is used; <c>null</c> means "no data"; absent or an OperationOutcome means "fetch it".
 /// Fetching only ever contacts an allowlisted fhirServer, runs all queries in parallel under one deadline, and any
 /// failure is a failure (a 412 at the Api), never an empty snapshot that would read as "all clear".
+/// The server's answers are read as FHIR JSON into the same resource set and mapper as prefetch (ADR-0006).
 /// </summary>
 public sealed partial class FhirPatientDataSource : IPatientDataSource
 {
@@ -31,7 +32,9 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
     private readonly IReadOnlyList<PrefetchQuery> _queries;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<FhirPatientDataSource> _logger;
-    private readonly FhirClientSettings _clientSettings;
+
+    // FHIR R4 §3.1.0.1.7 (content types): the JSON format, the only one this service reads.
+    private static readonly MediaTypeWithQualityHeaderValue FhirJsonMediaType = new("application/fhir+json");
 
     public FhirPatientDataSource(
         IHttpClientFactory httpClientFactory,
@@ -48,23 +51,20 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         _queries = ReferenceEquals(terminology, TerminologyCatalog.Default) ? PrefetchCatalog.All : PrefetchCatalog.Build(terminology);
         _timeProvider = timeProvider;
         _logger = logger;
-        _clientSettings = new FhirClientSettings
-        {
-            PreferredFormat = ResourceFormat.Json,
-            VerifyFhirVersion = false,
-            UseFormatParameter = false,
-            Timeout = (int)_options.Deadline.TotalMilliseconds,
-            PreferCompressedResponses = true,
-            SerializationEngine = FhirSerializationEngineFactory.Custom(ModelInfo.ModelInspector, new FhirJsonConverterOptions(), FhirResourceSet.ParserSettings),
-        };
     }
 
-    public async System.Threading.Tasks.Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+    public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return LoadAsync(request, caller, _draftOrders.Read(request.Hook, request.Context), cancellationToken);
+    }
+
+    public async Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
 
-        // Sized once from the prefetch's entry count (issue 8: the resource set is the request's largest allocation).
+        // Sized once from the prefetch's entry count: the resource set is the request's largest allocation (docs/performance.md).
         var expectedResources = 0;
         foreach (var query in _queries)
         {
@@ -107,7 +107,6 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
                 $"The prefetch holds more than {_options.MaxResources} resources.");
         }
 
-        var draftOrders = _draftOrders.Read(request.Hook, request.Context);
         if (toFetch.Count == 0)
         {
             return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
@@ -157,13 +156,13 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
 
         foreach (var resource in fetched.Resources)
         {
-            resources.Add(resource);
+            resources.AddJson(resource);
         }
 
         return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
     }
 
-    private async System.Threading.Tasks.Task<(List<Resource> Resources, PatientDataOutcome? Failure)> FetchAsync(
+    private async Task<(List<JsonElement> Resources, PatientDataOutcome? Failure)> FetchAsync(
         HookRequest request, List<PrefetchQuery> queries, int alreadyRead, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
@@ -173,7 +172,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         var fhirBase = new Uri(request.FhirServer!.AbsoluteUri.TrimEnd('/') + "/");
 
         var tasks = queries.Select(q => FetchQueryAsync(q, request, fhirBase, budget, linked)).ToArray();
-        var results = await System.Threading.Tasks.Task.WhenAll(tasks).ConfigureAwait(false);
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
 
         // The caller went away: that is not a FHIR failure, let the host handle the aborted request.
         cancellationToken.ThrowIfCancellationRequested();
@@ -200,44 +199,37 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         return ([.. results.SelectMany(r => r.Resources)], null);
     }
 
-    private async System.Threading.Tasks.Task<QueryResult> FetchQueryAsync(PrefetchQuery query, HookRequest request, Uri fhirBase, FetchBudget budget, CancellationTokenSource linked)
+    private async Task<QueryResult> FetchQueryAsync(PrefetchQuery query, HookRequest request, Uri fhirBase, FetchBudget budget, CancellationTokenSource linked)
     {
         var result = new QueryResult(query.Key);
         var token = linked.Token;
         try
         {
-            // One HttpClient and one FhirClient per query: the Firely client keeps per-call state and is not thread
-            // safe (firely-net-sdk #1110); the factory pools the handler underneath, so this costs no connections.
+            // One HttpClient per query, from the factory: it pools the handler (connections, resilience pipeline)
+            // underneath, so this costs no connections, and the size cap is set on a client no other query shares.
             using var http = _httpClientFactory.CreateClient(HttpClientName);
             http.MaxResponseContentBufferSize = _options.MaxResponseBytes;
             http.Timeout = Timeout.InfiniteTimeSpan;
-            if (!string.IsNullOrEmpty(request.FhirAccessToken))
-            {
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", request.FhirAccessToken);
-            }
-
-            using var client = new FhirClient(fhirBase, http, _clientSettings);
             var url = new Uri(fhirBase, Render(query.QueryTemplate, request));
-            var resource = await GetAsync(client, url, token).ConfigureAwait(false);
+            var answer = await GetAsync(http, url, request.FhirAccessToken, token).ConfigureAwait(false);
             result.Pages = 1;
             while (true)
             {
-                if (resource is Bundle bundle)
+                if (answer.Error is { } error)
                 {
-                    foreach (var entry in bundle.Entry)
-                    {
-                        if (entry.Resource is not null && FhirResourceSet.IsOfInterest(entry.Resource.TypeName))
-                        {
-                            result.Resources.Add(entry.Resource);
-                        }
-                    }
+                    return Fail(result, linked, query.Key, error, answer.Status);
+                }
 
-                    if (!budget.TryTake(bundle.Entry.Count))
+                var body = answer.Body;
+                if (body.IsBundle)
+                {
+                    body.AddEntriesOfInterest(result.Resources);
+                    if (!budget.TryTake(body.EntryCount))
                     {
                         return Fail(result, linked, $"more than {_options.MaxResources} resources");
                     }
 
-                    var next = bundle.NextLink;
+                    var next = body.NextLink;
                     if (next is null)
                     {
                         return result;
@@ -248,20 +240,23 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
                         return Fail(result, linked, $"more than {_options.MaxPages} pages of results");
                     }
 
-                    var nextUrl = next.IsAbsoluteUri ? next : new Uri(fhirBase, next);
+                    // Bundle.link.url may be relative to the server base (R4 §3.1.1.5.7); a malformed one is an
+                    // unreadable answer (the catch below).
+                    var nextLink = new Uri(next, UriKind.RelativeOrAbsolute);
+                    var nextUrl = nextLink.IsAbsoluteUri ? nextLink : new Uri(fhirBase, nextLink);
                     if (!FhirServerAllowlist.IsUnder(fhirBase, nextUrl, _options.AllowHttpLoopback))
                     {
                         return Fail(result, linked, "a paging link points outside the FHIR server");
                     }
 
-                    resource = await GetAsync(client, nextUrl, token).ConfigureAwait(false);
+                    answer = await GetAsync(http, nextUrl, request.FhirAccessToken, token).ConfigureAwait(false);
                     result.Pages++;
                     continue;
                 }
 
-                if (resource is not null && resource.TypeName == query.ResourceType && query.ResourceType == "Patient")
+                if (body.ResourceType == query.ResourceType && query.ResourceType == "Patient")
                 {
-                    result.Resources.Add(resource);
+                    result.Resources.Add(body.Root);
                     return budget.TryTake(1) ? result : Fail(result, linked, $"more than {_options.MaxResources} resources");
                 }
 
@@ -273,19 +268,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
             result.Cancelled = true;
             return Fail(result, linked, "cancelled");
         }
-        catch (FhirOperationException ex) when ((int)ex.Status is >= 200 and < 300)
-        {
-            // Firely reports a 2xx body it cannot read as FHIR (HTML, truncated JSON) as a FhirOperationException
-            // carrying the 2xx status; "HTTP 200" would send the integrator looking for an error that is not there.
-            FhirLog.QueryFailed(_logger, query.Key, "unreadable body", (int)ex.Status);
-            return Fail(result, linked, "the server failed or answered something unreadable");
-        }
-        catch (FhirOperationException ex)
-        {
-            FhirLog.QueryFailed(_logger, query.Key, "HTTP error", (int)ex.Status);
-            return Fail(result, linked, $"HTTP {(int)ex.Status}");
-        }
-#pragma warning disable CA1031 // Any other failure (transport, Polly timeout, garbage or oversized body) is a 412, never a 500.
+#pragma warning disable CA1031 // Any other failure (transport, Polly timeout, oversized body, malformed link) is a 412, never a 500.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
@@ -294,18 +277,45 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         }
     }
 
-    private static async System.Threading.Tasks.Task<Resource?> GetAsync(FhirClient client, Uri url, CancellationToken token)
+    /// <summary>
+    /// One GET. The bearer token goes on this request only, and every URL asked here is the allowlisted base or a
+    /// paging link checked to be under it (CDS Hooks 2.0 §FHIR Resource Access; no redirect is followed).
+    /// </summary>
+    private static async Task<Answer> GetAsync(HttpClient http, Uri url, string? accessToken, CancellationToken token)
     {
-        try
+        using var message = new HttpRequestMessage(HttpMethod.Get, url);
+        message.Headers.Accept.Add(FhirJsonMediaType);
+        if (!string.IsNullOrEmpty(accessToken))
         {
-            return await client.GetAsync(url, token).ConfigureAwait(false);
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         }
-        catch (DeserializationFailedException ex) when (ex.PartialResult is Resource partial)
+
+        // The whole body is buffered within MaxResponseContentBufferSize (HttpRequestException beyond it).
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        if (!response.IsSuccessStatusCode)
         {
-            // Same rule as for prefetch (FhirResourceSet.AddJson): recoverable format errors (e.g. an empty "entry"
-            // array) drop the failing elements and keep the rest, so both paths read identical resources.
-            return partial;
+            return new Answer(default, status, AnswerError.Http);
         }
+
+        var body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+        return FhirAnswer.TryRead(body, out var answer) ? new Answer(answer, status, null) : new Answer(default, status, AnswerError.Unreadable);
+    }
+
+    private QueryResult Fail(QueryResult result, CancellationTokenSource linked, string key, AnswerError error, int status)
+    {
+        if (error == AnswerError.Unreadable)
+        {
+            // A 2xx body that is not FHIR JSON (HTML from a gateway, truncated JSON): "HTTP 200" would send the
+            // integrator looking for an error that is not there.
+            FhirLog.QueryFailed(_logger, key, "unreadable body", status);
+            return Fail(result, linked, "the server failed or answered something unreadable");
+        }
+
+        // Any non-2xx, an OperationOutcome body included: its text is the server's, never shown or logged (it may
+        // hold PHI); the status code says enough.
+        FhirLog.QueryFailed(_logger, key, "HTTP error", status);
+        return Fail(result, linked, $"HTTP {status}");
     }
 
     private static QueryResult Fail(QueryResult result, CancellationTokenSource linked, string error)
@@ -343,7 +353,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
     {
         public string Key { get; } = key;
 
-        public List<Resource> Resources { get; } = [];
+        public List<JsonElement> Resources { get; } = [];
 
         public int Pages { get; set; }
 
@@ -351,6 +361,14 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
 
         public bool Cancelled { get; set; }
     }
+
+    private enum AnswerError
+    {
+        Http,
+        Unreadable,
+    }
+
+    private readonly record struct Answer(FhirAnswer Body, int Status, AnswerError? Error);
 
     private sealed class FetchBudget(int remaining)
     {

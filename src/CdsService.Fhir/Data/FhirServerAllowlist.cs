@@ -3,7 +3,7 @@ using System.Net;
 namespace CdsService.Fhir.Data;
 
 /// <summary>
-/// Decides whether a <c>fhirServer</c> named in a hook request may be contacted (issue 6 §No SSRF: the request body
+/// Decides whether a <c>fhirServer</c> named in a hook request may be contacted (docs/security.md §4 SSRF policy: the request body
 /// names the URL, so without this the service is a proxy into the hospital network that also forwards the access
 /// token). A URL is allowed only when, after normalisation, it has the scheme, host and port of an allowlisted base
 /// and its path is that base's path or lies below it on a segment boundary.

@@ -11,7 +11,7 @@ internal static class FhirDates
     /// <summary>
     /// A sample time from <c>effective[x]</c> of a resource in FHIR JSON: <c>effectiveDateTime</c>,
     /// <c>effectivePeriod.start</c> or <c>effectiveInstant</c>. A date-only value becomes <see cref="SampleTime.OnDate"/>
-    /// (the rules count it as morning and flag "time not recorded", issue 3). A year or year-month value is too vague to
+    /// (the rules count it as morning and flag "time not recorded": docs/clinical/hypogonadism-rules.md §2). A year or year-month value is too vague to
     /// place in the lookback and is refused (null).
     /// </summary>
     public static SampleTime? ToSampleTime(JsonElement resource)
@@ -79,7 +79,7 @@ internal static class FhirDates
 
     /// <summary>
     /// A birth date; a partial date (year or year-month) resolves to the latest possible day so that an age
-    /// threshold (18 years, issue 3) is never met early.
+    /// threshold (adults only: ClinicalThresholds.AdultAgeYears, 18) is never met early.
     /// </summary>
     public static DateOnly? ToBirthDate(string? value, out bool imprecise)
     {
@@ -138,7 +138,8 @@ internal static class FhirDates
                 return SampleTime.OnDate(new DateOnly(date.Year, date.Month, date.Day));
             default:
                 // FHIR requires a zone whenever a time is given; if a sender omits it, the wall-clock time is kept
-                // as written (offset zero) because "morning" is judged on the local clock (issue 3).
+                // as written (offset zero) because "morning" is judged on the local clock
+                // of the timestamp (docs/clinical/hypogonadism-rules.md §2).
                 return SampleTime.At(parsed.ToDateTimeOffset(TimeSpan.Zero));
         }
     }

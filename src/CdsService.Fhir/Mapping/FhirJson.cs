@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using CdsService.Clinical.Model;
 
 namespace CdsService.Fhir.Mapping;
 
@@ -10,8 +11,8 @@ namespace CdsService.Fhir.Mapping;
 /// Lenient readers for FHIR R4 JSON (R4 §2.6.2 "JSON representation"): a member of the wrong JSON type reads as absent,
 /// exactly as Firely's recoverable mode drops an element it cannot parse, so malformed input degrades to "no data"
 /// (and a data issue downstream) rather than an exception. Reading the request's own JSON elements directly is what
-/// keeps the hot path free of a second parse (issue 8: parsing 60 Observations into Firely POCOs cost ~0.8 ms and
-/// ~880 KB per request). Member names are UTF-8 literals (no transcoding per lookup), and codes compared against a
+/// keeps the hot path free of a second parse (parsing 60 Observations into Firely POCOs cost ~0.8 ms and ~880 KB
+/// per request, docs/performance.md; ADR-0006). Member names are UTF-8 literals (no transcoding per lookup), and codes compared against a
 /// known set are compared in UTF-8 (<see cref="Is"/>, <see cref="Known"/>) instead of being allocated as strings.
 /// </summary>
 internal static class FhirJson
@@ -148,11 +149,11 @@ internal static class FhirJson
     /// <summary>The code systems the service reads, as shared instances (<see cref="System"/>).</summary>
     public static readonly KnownStrings KnownSystems = new(
     [
-        Terminology.TerminologyCatalog.Loinc,
-        Terminology.TerminologyCatalog.Snomed,
-        Terminology.TerminologyCatalog.Icd10Cm,
-        Terminology.TerminologyCatalog.RxNorm,
-        Terminology.UnitNormalizer.UcumSystem,
+        CodeSystems.Loinc,
+        CodeSystems.Snomed,
+        CodeSystems.Icd10Cm,
+        CodeSystems.RxNorm,
+        CodeSystems.Ucum,
     ]);
 }
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Hl7.Fhir.Model;
-using Hl7.Fhir.Serialization;
 
 namespace CdsService.Fhir.Mapping;
 
@@ -8,22 +6,14 @@ namespace CdsService.Fhir.Mapping;
 /// The FHIR resources gathered for one hook call, from prefetch and from the FHIR server alike, de-duplicated by
 /// type and id so that full, partial and no prefetch produce the same set (and so the same snapshot).
 /// Resources are kept as FHIR JSON and read by one mapper (<see cref="SnapshotMapper"/>): prefetch entries are the
-/// request's own JSON elements, used as they are (no second parse, issue 8); resources the data layer fetched with the
-/// Firely client are written back to JSON first, so both paths go through the same reading code and cannot drift.
+/// request's own JSON elements, used as they are (a second parse into Firely POCOs was the hook call's largest cost);
+/// the FHIR server's answers are read as JSON the same way (ADR-0006), so both paths go through the same reading code
+/// and cannot drift.
 /// </summary>
 internal sealed class FhirResourceSet
 {
-    // Recoverable: real EHR payloads carry small deviations (category as an object, unknown members); the elements
-    // that fail to parse are dropped and everything else is kept. The data layer parses FHIR-server answers with these
-    // settings; the JSON reader of prefetch follows the same rule (FhirJson: a member of the wrong type reads as absent).
-    // Validator null: Firely's per-element data-annotation validation is the dominant parse cost (measured by the
-    // Fhir benchmarks) and adds nothing here, because every value the rules use is re-checked by the mapper
-    // (status codes, units, dates) and anything it cannot read becomes a DataIssue.
-    internal static readonly DeserializerSettings ParserSettings = CreateParserSettings();
-
-
     // Sized from the prefetch's entry count when the caller knows it (FhirPatientDataSource), so that gathering 75
-    // resources does not regrow the list and the set five times each (issue 8: bytes allocated per hook call).
+    // resources does not regrow the list and the set five times each (bytes allocated per hook call, docs/performance.md).
     private readonly HashSet<string> _seen;
 
     public FhirResourceSet(int expectedResources = 0)
@@ -48,11 +38,6 @@ internal sealed class FhirResourceSet
 
     /// <summary>Entries that could not be read at all (reported as a data issue, never silently dropped).</summary>
     public int UnreadableEntries { get; private set; }
-
-    private static DeserializerSettings CreateParserSettings()
-    {
-        return new DeserializerSettings { Validator = null }.UsingMode(DeserializationMode.Recoverable);
-    }
 
     private static readonly (string Name, FhirResourceKind Kind, string ReferencePrefix)[] TypesOfInterest =
     [
@@ -82,55 +67,6 @@ internal sealed class FhirResourceSet
 
     public static bool IsOfInterest(string? resourceType) => resourceType is "Patient" or "Observation" or "Condition"
         or "MedicationRequest" or "MedicationStatement" or "Medication";
-
-    /// <summary>Adds a resource parsed by the Firely client (FHIR-server path); a Bundle adds its entries.</summary>
-    public void Add(Resource? resource)
-    {
-        ResourcesRead++;
-        switch (resource)
-        {
-            case null:
-                return;
-            case Bundle bundle:
-                foreach (var entry in bundle.Entry)
-                {
-                    if (entry.Resource is not null and not Bundle)
-                    {
-                        Add(entry.Resource);
-                    }
-                }
-
-                return;
-        }
-
-        if (!IsOfInterest(resource.TypeName))
-        {
-            return;
-        }
-
-        // Back to FHIR JSON (Firely's own System.Text.Json converter), so the one JSON mapper reads it.
-        JsonElement json;
-        try
-        {
-            json = JsonSerializer.SerializeToElement(resource, resource.GetType(), FirelyJson.Options);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
-        {
-            UnreadableEntries++;
-            return;
-        }
-
-        var type = ResourceType(json);
-        if (type is null && TypeOf(resource.TypeName) is { } fallback)
-        {
-            type = fallback;
-        }
-
-        if (type is { } known)
-        {
-            Keep(json, known);
-        }
-    }
 
     /// <summary>
     /// Adds a prefetch value (a resource or a searchset Bundle) from the raw request JSON. Only entries of the types
@@ -222,20 +158,8 @@ internal sealed class FhirResourceSet
         return null;
     }
 
-    private static (string Name, FhirResourceKind Kind, string ReferencePrefix)? TypeOf(string typeName)
-    {
-        foreach (var candidate in TypesOfInterest)
-        {
-            if (candidate.Name == typeName)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? NextLink(JsonElement bundle)
+    /// <summary>The url of a Bundle's first link with relation "next" (R4 §3.1.1.5.7 paging), or null.</summary>
+    internal static string? NextLink(JsonElement bundle)
     {
         foreach (var link in FhirJson.Array(bundle, "link"u8))
         {
@@ -247,12 +171,6 @@ internal sealed class FhirResourceSet
 
         return null;
     }
-}
-
-/// <summary>Firely's System.Text.Json options, built on first use by the FHIR-server path only (not at start-up).</summary>
-internal static class FirelyJson
-{
-    public static readonly JsonSerializerOptions Options = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
 }
 
 /// <summary>The resource types the service reads.</summary>

@@ -22,7 +22,7 @@ internal static class MedicationClassifier
     {
         foreach (var coding in codings)
         {
-            if (coding.System == TerminologyCatalog.RxNorm
+            if (coding.System == CodeSystems.RxNorm
                 && terminology.TryGetMedicationClass(coding.System, coding.Code, out medicationClass))
             {
                 display = coding.Display ?? FirstText(texts);

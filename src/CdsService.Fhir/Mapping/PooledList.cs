@@ -5,7 +5,7 @@ namespace CdsService.Fhir.Mapping;
 
 /// <summary>
 /// A short-lived list for one call's scratch items (the codings and texts of one medication), kept in arrays rented
-/// from the shared pool so that reading a resource allocates no list (issue 8: bytes allocated per hook call).
+/// from the shared pool so that reading a resource allocates no list (bytes allocated per hook call, docs/performance.md).
 /// A mutable struct: pass it by <c>ref</c>, and <see cref="Dispose"/> it to give the array back.
 /// </summary>
 internal struct PooledList<T> : IDisposable

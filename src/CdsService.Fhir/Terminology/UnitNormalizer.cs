@@ -6,13 +6,11 @@ namespace CdsService.Fhir.Terminology;
 /// <summary>
 /// Maps a result's unit to a <see cref="LabUnit"/>: the UCUM code when the Quantity says it is UCUM, else the printed
 /// unit in the spellings labs actually send. Anything else is unknown and the result is reported, never guessed
-/// (issue 4). A table is used rather than a UCUM library because the service needs an exact, reviewable mapping to
+/// (docs/clinical/hypogonadism-rules.md §2 Which results count). A table is used rather than a UCUM library because the service needs an exact, reviewable mapping to
 /// the dozen units its rules understand, not general unit arithmetic (clinical brief §5.1 "UCUM notes").
 /// </summary>
 public static class UnitNormalizer
 {
-    public const string UcumSystem = "http://unitsofmeasure.org";
-
     private static readonly FrozenDictionary<string, LabUnit> Ucum = new Dictionary<string, LabUnit>(StringComparer.Ordinal)
     {
         ["ng/dL"] = LabUnit.NanogramsPerDeciliter,
@@ -71,7 +69,7 @@ public static class UnitNormalizer
 
     /// <summary>
     /// Every unit spelling the tables know, for readers that compare a unit in place (UTF-8) before allocating a string
-    /// for it (issue 8); matching here is only a shortcut, <see cref="TryNormalize"/> still decides.
+    /// for it (no string per result on the prefetch path); matching here is only a shortcut, <see cref="TryNormalize"/> still decides.
     /// </summary>
     public static IReadOnlyList<string> KnownSpellings { get; } =
         [.. Ucum.Keys.Concat(Printed.Keys).Concat(GonadotropinOnly.Keys).Distinct(StringComparer.Ordinal)];
@@ -79,7 +77,7 @@ public static class UnitNormalizer
     /// <summary>Normalises a unit; <paramref name="system"/> and <paramref name="code"/> are Quantity.system/code, <paramref name="unit"/> is Quantity.unit.</summary>
     public static bool TryNormalize(Analyte analyte, string? system, string? code, string? unit, out LabUnit labUnit)
     {
-        if (system == UcumSystem && !string.IsNullOrWhiteSpace(code))
+        if (system == CodeSystems.Ucum && !string.IsNullOrWhiteSpace(code))
         {
             // A coded UCUM unit is authoritative: when we do not know it, the printed unit is not consulted, because
             // a disagreement between the two is exactly the case that must not be guessed.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Prefetch;
 
 namespace CdsService.UnitTests.Fhir;
@@ -46,8 +47,8 @@ internal sealed class FakeFhirServer : HttpMessageHandler
             _ when path.EndsWith("/Condition", StringComparison.Ordinal) => PrefetchCatalog.ConditionsKey,
             _ when path.EndsWith("/MedicationRequest", StringComparison.Ordinal) => PrefetchCatalog.MedicationRequestsKey,
             _ when path.EndsWith("/MedicationStatement", StringComparison.Ordinal) => PrefetchCatalog.MedicationStatementsKey,
-            _ when query.Contains("86645-9", StringComparison.Ordinal) => PrefetchCatalog.FertilityIntentKey,
-            _ when query.Contains("4544-3", StringComparison.Ordinal) => PrefetchCatalog.SafetyLabsKey,
+            _ when query.Contains(Loinc.PregnancyIntention, StringComparison.Ordinal) => PrefetchCatalog.FertilityIntentKey,
+            _ when query.Contains(Loinc.Hematocrit, StringComparison.Ordinal) => PrefetchCatalog.SafetyLabsKey,
             _ when path.EndsWith("/Observation", StringComparison.Ordinal) => PrefetchCatalog.HormoneLabsKey,
             _ => "unknown",
         };

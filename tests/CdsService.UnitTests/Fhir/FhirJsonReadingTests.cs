@@ -8,7 +8,7 @@ using static CdsService.UnitTests.Fhir.FhirTestData;
 namespace CdsService.UnitTests.Fhir;
 
 /// <summary>
-/// The allocation-free readers of the prefetch path (issue 8): each is checked against the string path it shortcuts,
+/// The allocation-free readers of the prefetch path (bytes per hook call, docs/performance.md): each is checked against the string path it shortcuts,
 /// which is still taken for escaped strings, so the two must give identical values.
 /// </summary>
 public sealed class FhirJsonReadingTests

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Prefetch;
 using CdsService.Protocol;
 
@@ -9,8 +10,8 @@ namespace CdsService.UnitTests.Fhir;
 internal static class FhirTestData
 {
     public const string PatientId = "p1";
-    public const string Loinc = "http://loinc.org";
-    public const string Ucum = "http://unitsofmeasure.org";
+    public const string Loinc = CodeSystems.Loinc;
+    public const string Ucum = CodeSystems.Ucum;
 
     public static string Patient(string id = PatientId, string gender = "male", string birthDate = "1980-04-02") =>
         $$$"""{"resourceType":"Patient","id":"{{{id}}}","gender":"{{{gender}}}","birthDate":"{{{birthDate}}}","name":[{"family":"Testperson"}]}""";

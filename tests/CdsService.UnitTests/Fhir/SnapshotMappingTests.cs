@@ -220,7 +220,7 @@ public sealed class SnapshotMappingTests
     [InlineData("active", "confirmed", true)]
     public void GivenConditionStatus_WhenMapped_ThenOnlyActiveNotRefutedCount(string clinical, string? verification, bool kept)
     {
-        var snapshot = Map(Bundle(Condition("c1", TerminologyCatalog.Icd10Cm, "C61", clinical, verification)));
+        var snapshot = Map(Bundle(Condition("c1", CodeSystems.Icd10Cm, "C61", clinical, verification)));
 
         Assert.Equal(kept, snapshot.Conditions.Any(c => c.Kind == ConditionKind.ProstateCancer));
     }
@@ -229,9 +229,9 @@ public sealed class SnapshotMappingTests
     public void GivenIcdAndSnomedConditions_WhenMapped_ThenKindsOnsetAndSource()
     {
         var snapshot = Map(Bundle(
-            Condition("c1", TerminologyCatalog.Icd10Cm, "I21.4", onset: "2026-07-15T10:00:00+01:00"),
-            Condition("c2", TerminologyCatalog.Snomed, "2904007"),
-            Condition("c3", TerminologyCatalog.Icd10Cm, "I10")));
+            Condition("c1", CodeSystems.Icd10Cm, "I21.4", onset: "2026-07-15T10:00:00+01:00"),
+            Condition("c2", CodeSystems.Snomed, "2904007"),
+            Condition("c3", CodeSystems.Icd10Cm, "I10")));
 
         var mi = snapshot.Conditions.Single(c => c.Kind == ConditionKind.MyocardialInfarction);
         Assert.Equal(new DateTimeOffset(2026, 7, 15, 10, 0, 0, TimeSpan.FromHours(1)), mi.Onset);
@@ -345,7 +345,7 @@ public sealed class SnapshotMappingTests
         {
             Observation("a", "2986-8", 250m, "ng/dL"),
             Observation("b", "10501-5", 3m, "[IU]/L"),
-            Condition("c", TerminologyCatalog.Icd10Cm, "E23.0"),
+            Condition("c", CodeSystems.Icd10Cm, "E23.0"),
         };
 
         var forward = Map(Bundle(resources));

@@ -39,7 +39,7 @@ public sealed class TerminologyCatalogTests
     [InlineData("2276-4", Analyte.Ferritin)]
     public void GivenIssueLoincCode_WhenLookedUp_ThenMapsToItsAnalyte(string code, Analyte expected)
     {
-        Assert.True(Terminology.TryGetAnalyte(TerminologyCatalog.Loinc, code, out var analyte));
+        Assert.True(Terminology.TryGetAnalyte(CodeSystems.Loinc, code, out var analyte));
         Assert.Equal(expected, analyte);
     }
 
@@ -47,14 +47,14 @@ public sealed class TerminologyCatalogTests
     public void GivenLoincCodeUnderAnotherSystem_WhenLookedUp_ThenNotAnAnalyte()
     {
         Assert.False(Terminology.TryGetAnalyte("http://example.org/local-codes", "2986-8", out _));
-        Assert.False(Terminology.TryGetAnalyte(TerminologyCatalog.Loinc, "15432-8", out _));
+        Assert.False(Terminology.TryGetAnalyte(CodeSystems.Loinc, "15432-8", out _));
     }
 
     [Fact]
     public void GivenCalculatedFreeTestosteroneCode_WhenChecked_ThenCalculatedAndMeasuredIsNot()
     {
-        Assert.True(Terminology.IsCalculated(TerminologyCatalog.Loinc, "103227-5"));
-        Assert.False(Terminology.IsCalculated(TerminologyCatalog.Loinc, "2991-8"));
+        Assert.True(Terminology.IsCalculated(CodeSystems.Loinc, "103227-5"));
+        Assert.False(Terminology.IsCalculated(CodeSystems.Loinc, "2991-8"));
     }
 
     [Theory]
@@ -70,9 +70,9 @@ public sealed class TerminologyCatalogTests
     [InlineData("C61", ConditionKind.ProstateCancer)]
     [InlineData("I21.4", ConditionKind.MyocardialInfarction)]
     public void GivenIcd10CmCode_WhenLookedUp_ThenItAndItsDescendantsMapToTheGroup(string code, ConditionKind expected) =>
-        Assert.Contains(expected, Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, code));
+        Assert.Contains(expected, Terminology.ConditionKinds(CodeSystems.Icd10Cm, code));
 
-    /// <summary>The key is composed on the stack (issue 8); every spelling of a code must still reach the same groups.</summary>
+    /// <summary>The key is composed on the stack (no string per lookup); every spelling of a code must still reach the same groups.</summary>
     [Theory]
     [InlineData("I50.22")]
     [InlineData("D68.51")]
@@ -82,7 +82,7 @@ public sealed class TerminologyCatalogTests
     [InlineData("I10")]
     public void GivenAnIcdCodeSpelledDifferently_WhenLookedUp_ThenTheSameGroups(string code)
     {
-        var expected = Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, code);
+        var expected = Terminology.ConditionKinds(CodeSystems.Icd10Cm, code);
         string[] spellings =
         [
             code.ToLowerInvariant(),
@@ -94,28 +94,28 @@ public sealed class TerminologyCatalogTests
 
         foreach (var spelling in spellings)
         {
-            Assert.Equal(expected, Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, spelling));
+            Assert.Equal(expected, Terminology.ConditionKinds(CodeSystems.Icd10Cm, spelling));
         }
     }
 
     [Fact]
     public void GivenAnIcdCodeWithALongTail_WhenLookedUp_ThenItsAncestorsStillMatch() =>
-        Assert.Contains(ConditionKind.UncontrolledHeartFailure, Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, "I5022" + new string('X', 400)));
+        Assert.Contains(ConditionKind.UncontrolledHeartFailure, Terminology.ConditionKinds(CodeSystems.Icd10Cm, "I5022" + new string('X', 400)));
 
     [Fact]
     public void GivenIcdCodeOutsideEveryGroup_WhenLookedUp_ThenNoGroup()
     {
-        Assert.Empty(Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, "I10"));
-        Assert.Empty(Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, "I5"));
+        Assert.Empty(Terminology.ConditionKinds(CodeSystems.Icd10Cm, "I10"));
+        Assert.Empty(Terminology.ConditionKinds(CodeSystems.Icd10Cm, "I5"));
 
         // E29.1 is listed as an exact code, not an is-a root: its parent E29 is not hypogonadism.
-        Assert.Empty(Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, "E29"));
+        Assert.Empty(Terminology.ConditionKinds(CodeSystems.Icd10Cm, "E29"));
     }
 
     [Fact]
     public void GivenHypopituitarismCode_WhenLookedUp_ThenBothSecondaryCauseAndPituitaryDisorder()
     {
-        var kinds = Terminology.ConditionKinds(TerminologyCatalog.Icd10Cm, "E23.0");
+        var kinds = Terminology.ConditionKinds(CodeSystems.Icd10Cm, "E23.0");
 
         Assert.Contains(ConditionKind.SecondaryHypogonadismCause, kinds);
         Assert.Contains(ConditionKind.PituitaryDisorder, kinds);
@@ -123,7 +123,7 @@ public sealed class TerminologyCatalogTests
 
     [Fact]
     public void GivenSnomedHypogonadism_WhenLookedUp_ThenHypogonadism() =>
-        Assert.Equal([ConditionKind.Hypogonadism], Terminology.ConditionKinds(TerminologyCatalog.Snomed, "48130008"));
+        Assert.Equal([ConditionKind.Hypogonadism], Terminology.ConditionKinds(CodeSystems.Snomed, "48130008"));
 
     [Theory]
     [InlineData("Testosterone cypionate 200 MG/ML Injectable Solution", MedicationClass.Testosterone)]
@@ -165,7 +165,7 @@ public sealed class TerminologyCatalogTests
     [InlineData("896854", MedicationClass.Hcg)]
     public void GivenRxNormCode_WhenLookedUp_ThenDrugClass(string code, MedicationClass expected)
     {
-        Assert.True(Terminology.TryGetMedicationClass(TerminologyCatalog.RxNorm, code, out var medicationClass));
+        Assert.True(Terminology.TryGetMedicationClass(CodeSystems.RxNorm, code, out var medicationClass));
         Assert.Equal(expected, medicationClass);
     }
 
