@@ -3,9 +3,10 @@ using System.Globalization;
 namespace CdsService.Clinical.Hypogonadism;
 
 /// <summary>
-/// Every number the hypogonadism rules decide with, in one place (issue 3 §Defaults). The unit is part of each
+/// Every number the hypogonadism rules decide with, in one place, so a site can change any of them by configuration
+/// and the rules document shows the values in force. The unit is part of each
 /// property name so a value bound from configuration section <c>Clinical</c> cannot be read in the wrong unit.
-/// Defaults are the issue's contract; <see cref="Describe"/> gives each one's source for the rules document.
+/// <see cref="Describe"/> gives each default's source for the rules document.
 /// </summary>
 public sealed record ClinicalThresholds
 {

@@ -6,8 +6,8 @@ namespace CdsService.Clinical.Hypogonadism;
 public sealed record FertilityIntentCode(FertilityIntent Intent, string System, string Code, string Display);
 
 /// <summary>
-/// The answer codes of US Core pregnancy intent (question LOINC 86645-9) and what each means for the rules (issue 3
-/// §Fertility intent). Displays and the SNOMED CT ↔ LOINC pairing are those of the US Core "Pregnancy Intent Codes"
+/// The answer codes of US Core pregnancy intent (question LOINC 86645-9) and what each means for the rules (INT-1 to
+/// INT-5). Displays and the SNOMED CT ↔ LOINC pairing are those of the US Core "Pregnancy Intent Codes"
 /// ValueSet (STU6–STU7 concept-mapping table). "I'm OK either way" counts as desired: any chance of wanting
 /// children in the next year is a reason not to suppress spermatogenesis (ES 2018 Table 4).
 /// The FHIR layer maps codes to <see cref="FertilityIntent"/>; this table is what the rules document shows.

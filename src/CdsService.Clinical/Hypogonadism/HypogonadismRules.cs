@@ -5,7 +5,7 @@ using CdsService.Clinical.Model;
 namespace CdsService.Clinical.Hypogonadism;
 
 /// <summary>
-/// The hypogonadism decision tables (issue 3). Each table is evaluated top to bottom by
+/// The hypogonadism decision tables, each row citing its guideline source. Each table is evaluated top to bottom by
 /// <see cref="HypogonadismAssessor"/>; for classification, androgen status and recommendation the first matching
 /// row wins, for missing data, work-up and contraindications every matching row adds its code.
 /// docs/clinical/hypogonadism-rules.md is generated from these rows (RulesDocumentTests), so the document a
@@ -22,7 +22,10 @@ public static class HypogonadismRules
     private const string Aua = Guidelines.Aua2018;
     private const string Es = Guidelines.Es2018;
 
-    /// <summary>Androgen status (issue 3 §Classification step 3). First matching row wins.</summary>
+    /// <summary>
+    /// Androgen status, which classification reads. First matching row wins, so free testosterone (AND-1, AND-2) overrides
+    /// total testosterone when SHBG is outside its range or the value is in the grey zone.
+    /// </summary>
     public static ImmutableArray<DecisionRule<AndrogenStatus>> AndrogenStatusRules { get; } =
     [
         new("AND-1", AndrogenStatus.Low,
@@ -61,7 +64,10 @@ public static class HypogonadismRules
             static _ => true),
     ];
 
-    /// <summary>Classification (issue 3 §Classification). First matching row wins.</summary>
+    /// <summary>
+    /// Classification. First matching row wins: scope and exogenous androgens come first because either makes the
+    /// hormone results irrelevant or uninterpretable, then missing data, then the LH split of EMAS.
+    /// </summary>
     public static ImmutableArray<DecisionRule<Classification>> ClassificationRules { get; } =
     [
         new("CLS-1", Classification.NotApplicable,
@@ -101,7 +107,7 @@ public static class HypogonadismRules
     ];
 
     /// <summary>
-    /// How the fertility intent is decided (issue 3 §Fertility intent): the newest of the documented answers within
+    /// How the fertility intent is decided: the newest of the documented answers within
     /// the window and the active infertility/procreative-management conditions wins; on the same date "desired" wins.
     /// The engine reports which of these rows produced the intent.
     /// </summary>
@@ -126,7 +132,7 @@ public static class HypogonadismRules
             Guidelines.UsCorePregnancyIntent),
     ];
 
-    /// <summary>Recommendation (issue 3 §Recommendation). First matching row wins.</summary>
+    /// <summary>Recommendation, from the classification and the fertility intent. First matching row wins.</summary>
     public static ImmutableArray<DecisionRule<Recommendation>> RecommendationRules { get; } =
     [
         new("REC-1", Recommendation.NotApplicable,
@@ -199,7 +205,7 @@ public static class HypogonadismRules
             + "wanted, testosterone replacement if not."),
     ];
 
-    /// <summary>What would complete the work-up (issue 3 §missingData). Every matching row adds its code.</summary>
+    /// <summary>What would complete the work-up. Every matching row adds its code.</summary>
     public static ImmutableArray<DecisionRule<MissingData>> MissingDataRules { get; } =
     [
         new("MD-1", MissingData.MorningTotalTestosterone,
@@ -233,7 +239,7 @@ public static class HypogonadismRules
                 && f.LhHigh != true && f.Prolactin is null),
     ];
 
-    /// <summary>Further tests, independent of the primary recommendation (issue 3 §additionalWorkup).</summary>
+    /// <summary>Further tests, independent of the primary recommendation. Every matching row adds its code.</summary>
     public static ImmutableArray<DecisionRule<AdditionalWorkup>> WorkupRules { get; } =
     [
         new("WU-1", AdditionalWorkup.Prolactin,
@@ -264,7 +270,7 @@ public static class HypogonadismRules
     ];
 
     /// <summary>
-    /// TRT contraindications (issue 3 §trtContraindications), checked whenever testosterone is ordered or recommended.
+    /// TRT contraindications, checked whenever testosterone is ordered or recommended.
     /// Every matching row adds a finding with the value or diagnosis and its date.
     /// </summary>
     public static ImmutableArray<ContraindicationRule> ContraindicationRules { get; } =

@@ -7,7 +7,7 @@ namespace CdsService.Clinical.Hypogonadism;
 /// (288.4 g/mol: nmol/L × 28.84 = ng/dL, pmol/L × 0.2884 = pg/mL) and the LOINC mass/molar pairs published in
 /// miracum/loinc-conversion data/conversion.tsv (estradiol pmol/L × 0.2724 = pg/mL; SHBG nmol/L × 9.5 = µg/dL).
 /// A unit not listed for an analyte is not convertible: the result is ignored for decisions and reported,
-/// never guessed (issue 4). Prolactin in mIU/L is deliberately not converted: the factor depends on the assay's
+/// never guessed: a wrong factor would change the advice unseen. Prolactin in mIU/L is deliberately not converted: the factor depends on the assay's
 /// WHO standard.
 /// </summary>
 public static class LabUnits

@@ -4,7 +4,7 @@ using CdsService.Clinical.Model;
 namespace CdsService.Clinical.Hypogonadism;
 
 /// <summary>
-/// Monitoring plans as data (issue 3 §Monitoring plan; clinical brief §4). Due dates are the evaluation date plus
+/// Monitoring plans as data (clinical brief §4), so the rules document prints the steps the engine attaches. Due dates are the evaluation date plus
 /// each step's offset: the first due date of a step, the "when" column gives the schedule after it.
 /// </summary>
 public static class MonitoringPlans

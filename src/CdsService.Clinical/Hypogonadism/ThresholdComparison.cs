@@ -3,8 +3,9 @@ using CdsService.Clinical.Model;
 namespace CdsService.Clinical.Hypogonadism;
 
 /// <summary>
-/// Compares a result with a threshold honouring its comparator conservatively (issue 4): "&lt; 20" is below 300 for
-/// sure, but "&lt; 500" could be either side of 300, so it decides nothing (null) instead of being read as 500.
+/// Compares a result with a threshold honouring its comparator conservatively: "&lt; 20" is below 300 for sure, but
+/// "&lt; 500" could be either side of 300, so it decides nothing (null) instead of being read as 500, which would make
+/// an unknown value look normal (docs/clinical/hypogonadism-rules.md §2).
 /// </summary>
 internal static class ThresholdComparison
 {

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace CdsService.Clinical.Model;
 
-/// <summary>Hypogonadism type (issue 3 §Classification). Wire codes are kebab-case, see <see cref="WireCodes"/>.</summary>
+/// <summary>Hypogonadism type (docs/clinical/hypogonadism-rules.md §4). Wire codes are kebab-case, see <see cref="WireCodes"/>.</summary>
 public enum Classification
 {
     NotApplicable,
@@ -14,7 +14,7 @@ public enum Classification
     Eugonadal,
 }
 
-/// <summary>One primary recommendation code per assessment (issue 3 §Recommendation).</summary>
+/// <summary>One primary recommendation code per assessment (docs/clinical/hypogonadism-rules.md §6).</summary>
 public enum Recommendation
 {
     TestosteroneReplacement,
@@ -28,7 +28,8 @@ public enum Recommendation
 
     /// <summary>
     /// The patient is outside the rules' scope (not an adult man): no advice. Added for classification
-    /// not-applicable, which issue 3 gives no recommendation for; the card layer decides whether to emit it.
+    /// not-applicable: the guidelines address adult men and advise nothing outside that scope; the card layer decides
+    /// whether to emit it.
     /// </summary>
     NotApplicable,
 }

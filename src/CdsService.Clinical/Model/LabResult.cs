@@ -19,7 +19,7 @@ public enum Analyte
 
 /// <summary>
 /// Units the service understands. Anything else is reported as a <see cref="DataIssue"/> and ignored for decisions
-/// (issue 4: "a result in an unknown unit is ignored for decisions and reported, never guessed").
+/// and never guessed: a guessed unit could turn a low value normal or a normal one low (docs/clinical/hypogonadism-rules.md §2).
 /// </summary>
 public enum LabUnit
 {

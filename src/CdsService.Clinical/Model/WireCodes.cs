@@ -4,7 +4,7 @@ using System.Text;
 namespace CdsService.Clinical.Model;
 
 /// <summary>
-/// The kebab-case codes of the public assessment contract (issue 5: "org.hypogonadism-cds.assessment").
+/// The kebab-case codes of the public assessment contract (the "org.hypogonadism-cds.assessment" extension, docs/cards.md).
 /// Derived from the enum member names so the two cannot drift; the few codes that kebab-casing
 /// would spell differently from the contract are listed explicitly.
 /// </summary>

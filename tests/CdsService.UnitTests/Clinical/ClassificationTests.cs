@@ -3,7 +3,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Classification decision table (issue 3 §Classification): every step and boundary.</summary>
+/// <summary>Classification decision table (docs/clinical/hypogonadism-rules.md §4): every step and boundary.</summary>
 public sealed class ClassificationTests
 {
     [Theory]

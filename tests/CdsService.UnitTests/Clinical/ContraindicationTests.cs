@@ -3,7 +3,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>TRT contraindications (issue 3 §trtContraindications): each one, its boundary, its evidence, and when checked.</summary>
+/// <summary>TRT contraindications (docs/clinical/hypogonadism-rules.md §9): each one, its boundary, its evidence, and when checked.</summary>
 public sealed class ContraindicationTests
 {
     private static SnapshotBuilder DraftingTestosterone() =>

@@ -4,7 +4,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Fertility intent (issue 3 §Fertility intent): codes, conditions, newest within 12 months wins.</summary>
+/// <summary>Fertility intent (docs/clinical/hypogonadism-rules.md §5): codes, conditions, newest within 12 months wins.</summary>
 public sealed class FertilityIntentTests
 {
     [Theory]

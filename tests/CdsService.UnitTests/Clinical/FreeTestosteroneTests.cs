@@ -4,7 +4,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Vermeulen calculation (clinical brief §1.3) and the free-testosterone override of issue 3 step 3.</summary>
+/// <summary>Vermeulen calculation (clinical brief §1.3) and the free-testosterone override of androgen status (AND-1, AND-2).</summary>
 public sealed class FreeTestosteroneTests
 {
     [Theory]

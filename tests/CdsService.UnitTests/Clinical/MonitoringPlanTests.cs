@@ -4,7 +4,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Monitoring plans as data (issue 3 §Monitoring plan): which plan, which steps, due dates from the evaluation time.</summary>
+/// <summary>Monitoring plans as data (docs/clinical/hypogonadism-rules.md §10): which plan, which steps, due dates from the evaluation time.</summary>
 public sealed class MonitoringPlanTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Recommendation table (issue 3 §Recommendation): every classification × fertility intent.</summary>
+/// <summary>Recommendation table (docs/clinical/hypogonadism-rules.md §6): every classification × fertility intent.</summary>
 public sealed class RecommendationTests
 {
     public static TheoryData<string, FertilityIntent?, Recommendation> Rows => new()

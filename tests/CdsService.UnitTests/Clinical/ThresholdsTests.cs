@@ -4,7 +4,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Thresholds (issue 3 §Defaults): defaults, sources, validation, configurability.</summary>
+/// <summary>Thresholds (docs/clinical/hypogonadism-rules.md §1): defaults, sources, validation, configurability.</summary>
 public sealed class ThresholdsTests
 {
     [Fact]

@@ -2,11 +2,14 @@ using CdsService.Clinical.Model;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>The public assessment codes must be exactly those of issue 5 (and issue 3 for the lists).</summary>
+/// <summary>
+/// The public assessment codes must be exactly those of the published contract (the "org.hypogonadism-cds.assessment"
+/// extension, docs/cards.md): clients parse them, so renaming an enum member must not change a code.
+/// </summary>
 public sealed class WireCodesTests
 {
     [Fact]
-    public void GivenClassifications_WhenEncoded_ThenIssue5Codes()
+    public void GivenClassifications_WhenEncoded_ThenContractCodes()
     {
         Assert.Equal(
             ["not-applicable", "exogenous-androgen", "insufficient-data", "primary", "secondary", "compensated", "eugonadal"],
@@ -14,7 +17,7 @@ public sealed class WireCodesTests
     }
 
     [Fact]
-    public void GivenRecommendations_WhenEncoded_ThenIssue5CodesPlusNotApplicable()
+    public void GivenRecommendations_WhenEncoded_ThenContractCodesPlusNotApplicable()
     {
         Assert.Equal(
             ["testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
@@ -23,13 +26,13 @@ public sealed class WireCodesTests
     }
 
     [Fact]
-    public void GivenFertilityIntents_WhenEncoded_ThenIssue5Codes()
+    public void GivenFertilityIntents_WhenEncoded_ThenContractCodes()
     {
         Assert.Equal(["unknown", "desired", "not-desired", "unsure"], Enum.GetValues<FertilityIntent>().Select(i => i.ToCode()));
     }
 
     [Fact]
-    public void GivenListCodes_WhenEncoded_ThenIssue3Codes()
+    public void GivenListCodes_WhenEncoded_ThenContractCodes()
     {
         Assert.Equal(["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin"],
             Enum.GetValues<MissingData>().Select(m => m.ToCode()));

@@ -3,7 +3,7 @@ using CdsService.UnitTests.Clinical.Support;
 
 namespace CdsService.UnitTests.Clinical;
 
-/// <summary>Additional work-up (issue 3 §additionalWorkup) and missing data (§missingData).</summary>
+/// <summary>Additional work-up (docs/clinical/hypogonadism-rules.md §8) and missing data (§7).</summary>
 public sealed class WorkupTests
 {
     [Fact]

@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using CdsService.Clinical.Model;
+
+namespace CdsService.Clinical.Hypogonadism;
+
+/// <summary>
+/// The evidence table of an assessment: every result the rules used, each with how the rules read it, in a fixed
+/// order (morning and late total testosterone, free testosterone, SHBG, albumin, LH, FSH, prolactin, estradiol,
+/// ferritin, hematocrit, PSA). Texts that depend only on the thresholds are filled once per assessor: filling is
+/// string replacement over every placeholder (<see cref="RuleText.Fill"/>).
+/// </summary>
+internal sealed class EvidenceTable
+{
+    private const string DateOnlyMorning = "; date only, time not recorded (counted as a morning sample)";
+    private const string MorningSample = "; morning sample";
+    private const string AlbuminUsed = "used to calculate free testosterone";
+    private const string ProlactinHigh = "above its reference range";
+
+    private readonly ClinicalThresholds thresholds;
+    private readonly string totalLow;
+    private readonly string totalNotLow;
+    private readonly string inGreyZone;
+    private readonly string lateTotal;
+    private readonly string freeLow;
+    private readonly string freeNotLow;
+    private readonly string calculatedBy;
+    private readonly string albuminAssumed;
+    private readonly string shbgOutside;
+    private readonly string shbgWithin;
+    private readonly string lhHigh;
+    private readonly string lhNotHigh;
+    private readonly string hematocritHigh;
+    private readonly string hematocritNotHigh;
+    private readonly string psaHigh;
+    private readonly string psaNotHigh;
+
+    public EvidenceTable(ClinicalThresholds thresholds)
+    {
+        this.thresholds = thresholds;
+        string Fill(string template) => RuleText.Fill(template, thresholds);
+
+        totalLow = Fill("below {TT_LOW}");
+        totalNotLow = Fill("not below {TT_LOW}");
+        inGreyZone = Fill("; in the grey zone {GREY_ZONE}");
+        lateTotal = Fill("not used: taken at or after {MORNING}, not a morning sample");
+        freeLow = Fill("below {FT_LOW}");
+        freeNotLow = Fill("not below {FT_LOW}");
+        calculatedBy = "; calculated by the service (Vermeulen) from the newest morning total testosterone, SHBG and albumin";
+        albuminAssumed = Fill(" (no albumin result: {ALBUMIN} assumed)");
+        shbgOutside = Fill("outside its reference range (default {SHBG_RANGE}): free testosterone decides");
+        shbgWithin = Fill("within its reference range (default {SHBG_RANGE})");
+        lhHigh = Fill("above {LH_HIGH} (high)");
+        lhNotHigh = Fill("at or below {LH_HIGH}");
+        hematocritHigh = Fill("above {HCT_CI}");
+        hematocritNotHigh = Fill("not above {HCT_CI}");
+        psaHigh = Fill("above {PSA_CI}");
+        psaNotHigh = Fill("not above {PSA_CI}");
+    }
+
+    public ImmutableArray<EvidenceItem> Build(AssessmentFacts f)
+    {
+        var items = new List<EvidenceItem>();
+        if (f.MorningTotal is { } newest)
+        {
+            items.Add(Item(newest, true, MorningTotal(f.MorningTotalLow == true, newest, f.GreyZone)));
+        }
+
+        // The grey zone is judged on the newest value only (it decides whether free testosterone decides).
+        if (f.SecondMorningTotal is { } second)
+        {
+            items.Add(Item(second, true, MorningTotal(f.SecondMorningTotalLow == true, second, greyZone: false)));
+        }
+
+        if (f.LateTotal is { } late)
+        {
+            items.Add(Item(late, false, lateTotal));
+        }
+
+        if (f.MeasuredFree is { } free)
+        {
+            items.Add(Item(free, null, f.FreeLow ? freeLow : freeNotLow));
+        }
+        else if (f.CalculatedFreePmolPerL is { } calculated)
+        {
+            // Calculated from the newest morning total, so it carries that sample's time and no source of its own.
+            items.Add(new EvidenceItem
+            {
+                Analyte = Analyte.FreeTestosterone,
+                Quantity = new LabQuantity(calculated, LabUnit.PicomolesPerLiter),
+                EffectiveTime = f.MorningTotal!.Value.Result.EffectiveTime,
+                CalculatedByService = true,
+                Interpretation = (f.FreeLow ? freeLow : freeNotLow) + calculatedBy + (f.AlbuminAssumed ? albuminAssumed : string.Empty),
+            });
+        }
+
+        if (f.Shbg is { } shbg)
+        {
+            items.Add(Item(shbg, null, f.ShbgOutsideRange ? shbgOutside : shbgWithin));
+        }
+
+        if (f.Albumin is { } albumin)
+        {
+            items.Add(Item(albumin, null, f.CalculatedFreePmolPerL is null ? null : AlbuminUsed));
+        }
+
+        if (f.Lh is { } lh)
+        {
+            items.Add(Item(lh, null, f.LhHigh == true ? lhHigh : lhNotHigh));
+        }
+
+        if (f.Fsh is { } fsh)
+        {
+            items.Add(Item(fsh, null, null));
+        }
+
+        if (f.Prolactin is { } prolactin)
+        {
+            var aboveOwnRange = f.ProlactinAboveRange && prolactin.Result.ReferenceRange?.High is not null;
+            items.Add(Item(prolactin, null, aboveOwnRange ? ProlactinHigh : null));
+        }
+
+        if (f.Estradiol is { } estradiol)
+        {
+            items.Add(Item(estradiol, null, null));
+        }
+
+        if (f.Ferritin is { } ferritin)
+        {
+            items.Add(Item(ferritin, null, null));
+        }
+
+        if (f.Hematocrit is { } hct)
+        {
+            var high = ThresholdComparison.IsAbove(hct.Value, hct.Comparator, thresholds.HematocritContraindicationPercent) == true;
+            items.Add(Item(hct, null, high ? hematocritHigh : hematocritNotHigh));
+        }
+
+        if (f.Psa is { } psa)
+        {
+            var high = ThresholdComparison.IsAbove(psa.Value, psa.Comparator, thresholds.PsaContraindicationNgPerMl) == true;
+            items.Add(Item(psa, null, high ? psaHigh : psaNotHigh));
+        }
+
+        return [.. items];
+    }
+
+    // A date-only sample is counted as a morning sample (LabFacts); the evidence says so, so the clinician can judge it.
+    private string MorningTotal(bool low, LabPick pick, bool greyZone) =>
+        (low ? totalLow : totalNotLow)
+        + (greyZone ? inGreyZone : string.Empty)
+        + (pick.Result.EffectiveTime.TimeRecorded ? MorningSample : DateOnlyMorning);
+
+    private static EvidenceItem Item(LabPick pick, bool? morning, string? interpretation) => new()
+    {
+        Analyte = pick.Result.Analyte,
+        Quantity = pick.Result.Quantity,
+        Comparator = pick.Result.Comparator,
+        EffectiveTime = pick.Result.EffectiveTime,
+        IsMorning = morning,
+        Interpretation = interpretation,
+        SourceId = pick.Result.SourceId,
+    };
+}
