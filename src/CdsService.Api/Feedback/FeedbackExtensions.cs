@@ -40,49 +40,17 @@ public static class FeedbackExtensions
         services.AddSingleton<IssuedCardWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IssuedCardWriter>());
         services.AddHostedService<IssuedCardRetention>();
+        // Card uuid → card type, because spec §Feedback names a card only by its uuid and the summary counts per type.
+        services.AddSingleton<IssuedCardRecorder>();
+        services.AddHookCallObserver<IssuedCardRecorder>();
 
         services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: [HealthExtensions.ReadyTag], timeout: HealthExtensions.CheckTimeout);
         return builder;
     }
 
-    /// <summary>
-    /// Puts <see cref="IssuedCardRecorder"/> around the registered <see cref="IHookPipeline"/>, so card uuids are mapped
-    /// to card types for the feedback summary. Call after the hook pipeline is registered.
-    /// </summary>
-    public static IServiceCollection RecordIssuedCards(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var index = -1;
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (services[i].ServiceType == typeof(IHookPipeline) && !services[i].IsKeyedService)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        if (index < 0)
-        {
-            throw new InvalidOperationException("No IHookPipeline is registered; register the hook pipeline before RecordIssuedCards.");
-        }
-
-        var original = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(IHookPipeline),
-            sp => new IssuedCardRecorder(Inner(original, sp), sp.GetRequiredService<IssuedCardWriter>(), sp.GetRequiredService<TimeProvider>()),
-            original.Lifetime);
-        return services;
-    }
-
     /// <summary>Whether the shared PostgreSQL store is configured (else the embedded SQLite file is used).</summary>
     public static bool UsesPostgres(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration.GetConnectionString(FeedbackStoreOptions.ConnectionStringName));
-
-    private static IHookPipeline Inner(ServiceDescriptor original, IServiceProvider sp) =>
-        (IHookPipeline)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using CdsService.Api.Security;
 using CdsService.Fhir.Data;
 
 namespace CdsService.Api.Logging;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CdsService.Api.Errors;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -38,21 +37,8 @@ public static class LoggingExtensions
                 }
             },
             preserveStaticLogger: true);
-        CacheLoggersPerCategory(builder.Services);
+        builder.Services.Decorate<ILoggerFactory>((_, serilog) => new CachingLoggerFactory(serilog));
         return builder;
-    }
-
-    private static void CacheLoggersPerCategory(IServiceCollection services)
-    {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory))
-            ?? throw new InvalidOperationException("AddSerilog registered no ILoggerFactory.");
-        services.Remove(registered);
-        services.AddSingleton<ILoggerFactory>(provider => registered switch
-        {
-            { ImplementationInstance: ILoggerFactory instance } => new CachingLoggerFactory(instance, ownsInner: false),
-            { ImplementationFactory: { } create } => new CachingLoggerFactory((ILoggerFactory)create(provider), ownsInner: true),
-            _ => new CachingLoggerFactory((ILoggerFactory)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!), ownsInner: true),
-        });
     }
 
     /// <summary>
@@ -72,6 +58,6 @@ public static class LoggingExtensions
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
             options.EnrichDiagnosticContext = (diagnostics, http) =>
-                diagnostics.Set("CorrelationId", OperationOutcomeHttpResult.CorrelationId(http));
+                diagnostics.Set("CorrelationId", CorrelationId.Of(http));
         });
 }

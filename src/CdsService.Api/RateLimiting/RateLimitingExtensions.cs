@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using CdsService.Api.Errors;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
-using CdsService.Api.Telemetry;
 using CdsService.Protocol;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -88,7 +87,7 @@ public static class RateLimitingExtensions
             logger,
             trust?.Caller.Issuer ?? "(none)",
             trust?.Caller.Tenant ?? "(none)",
-            CdsRequestTelemetryMiddleware.Classify(http.Request.Path).Endpoint,
+            CdsRoutes.Classify(http.Request.Path).Endpoint,
             limitedByRate ? "rate" : "concurrency",
             seconds);
 

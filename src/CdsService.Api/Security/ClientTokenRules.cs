@@ -157,30 +157,3 @@ public static class ClientTokenRules
         SecurityAlgorithms.RsaSsaPssSha512,
     ];
 }
-
-/// <summary>Why a client token was refused; logged (one event per refusal), never sent to the caller.</summary>
-public enum ClientAuthFailure
-{
-    MissingToken,
-    NotBearer,
-    Malformed,
-    DisallowedAlgorithm,
-    MissingKid,
-    UnknownIssuer,
-    JkuNotAllowed,
-    UnknownKid,
-    InvalidSignature,
-    InvalidType,
-    MissingExpiry,
-    Expired,
-    NotYetValid,
-    MissingIssuedAt,
-    IssuedInFuture,
-    LifetimeTooLong,
-    AudienceMismatch,
-    MissingJti,
-    ReplayedJti,
-    ReplayCacheUnavailable,
-    TenantMismatch,
-    InvalidToken,
-}

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using CdsService.Api;
 using CdsService.Api.Security;
 using CdsService.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Net;
-using CdsService.Api.Security;
+using CdsService.Api;
 using CdsService.IntegrationTests.Support;
 using Microsoft.Extensions.Options;
 

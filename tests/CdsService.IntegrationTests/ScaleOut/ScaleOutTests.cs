@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using CdsService.Api.Feedback;
+using CdsService.Api;
 using CdsService.Api.Security;
 using CdsService.IntegrationTests.Feedback;
 using CdsService.IntegrationTests.Support;
