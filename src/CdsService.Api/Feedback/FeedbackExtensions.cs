@@ -34,7 +34,7 @@ public static class FeedbackExtensions
             ? sp.GetRequiredService<PostgresFeedbackStore>()
             : sp.GetRequiredService<SqliteFeedbackStore>());
 
-        // The schema is migrated in the background while the host starts (issue 8: cold start); the store's operations
+        // The schema is migrated in the background while the host starts (cold start, docs/performance.md); the store's operations
         // and its readiness check wait for that migration themselves, so the writers below need no start order.
         services.AddHostedService<FeedbackStoreInitializer>();
         services.AddSingleton<IssuedCardWriter>();
@@ -54,7 +54,7 @@ public static class FeedbackExtensions
 }
 
 /// <summary>
-/// Creates or migrates the schema at start, without holding up the start (issue 8: it was ~18 % of start-up CPU, most
+/// Creates or migrates the schema at start, without holding up the start (cold start, docs/performance.md: it was ~18 % of start-up CPU, most
 /// of it building the EF model): Kestrel listens meanwhile, /health/ready answers 503 until the schema is in place, and
 /// feedback calls wait for it (<see cref="IFeedbackStore.InitializeAsync"/>). A store that cannot be initialised still
 /// stops the process (fail fast, as before): the failure is logged (FeedbackStoreUnavailable, then the host's

@@ -123,7 +123,7 @@ public sealed class HookPipeline(
         metrics.RecordCards(request.ServiceId, response.Cards);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            // Checked first: the indicator list is built only for an event that will be written (issue 8).
+            // Checked first: the indicator list is built only for an event that will be written (it showed in the allocation profile, docs/performance.md).
             Log.HookAssessed(
                 logger,
                 request.ServiceId,

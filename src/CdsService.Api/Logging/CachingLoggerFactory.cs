@@ -7,7 +7,7 @@ namespace CdsService.Api.Logging;
 /// fresh event-id property cache) on every CreateLogger call, and ASP.NET Core calls it per request: the JwtBearer
 /// handler is created for every authenticated call and asks for its logger in its constructor, and typed results ask
 /// for one when they execute. Under load that was a logger, a concurrent dictionary and its buckets per call
-/// (issue 8, allocation profile of the order-select short-circuit).
+/// (docs/performance.md, allocation profile of the order-select short-circuit).
 /// </summary>
 internal sealed class CachingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {

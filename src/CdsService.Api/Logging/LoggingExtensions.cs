@@ -50,8 +50,8 @@ public static class LoggingExtensions
         {
             // The host's own logger (configured levels, sinks, redaction). Left null, the middleware writes to the
             // static Serilog.Log, which AddSerilog(preserveStaticLogger: true) leaves as the bootstrap console logger:
-            // every request was then logged at Information in plain text, whatever "Serilog" configured (issue 8: at
-            // Warning the request event is now skipped before it is built).
+            // every request was then logged at Information in plain text, whatever "Serilog" configured. With the host's
+            // logger, at Warning the request event is skipped before it is built (docs/performance.md).
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.IncludeQueryInRequestPath = false;
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";

@@ -15,7 +15,7 @@ public static class RateLimitingExtensions
     private const int DefaultRetryAfterSeconds = 1;
 
     /// <summary>
-    /// ASP.NET Core rate limiting, partitioned by the authenticated client (issue 6 "Bounded resources"). The partition
+    /// ASP.NET Core rate limiting, partitioned by the authenticated client (docs/security.md §5). The partition
     /// key is what the client JWT proved, never a header or an address a caller can choose. Requests without a trusted
     /// caller (health probes, OpenAPI, CORS preflight) are not limited here: an unauthenticated call to a CDS route is
     /// refused with 401 before this runs, and floods of those are the ingress's job (docs/security.md §Rate limiting).

@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace CdsService.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry wiring (issue 7): traces for incoming hook calls, outgoing FHIR queries and the engine; the
+/// OpenTelemetry wiring (docs/deploy.md §Telemetry): traces for incoming hook calls, outgoing FHIR queries and the engine; the
 /// <see cref="CdsMetrics"/> instruments plus ASP.NET Core, HttpClient and .NET runtime metrics; exported over
 /// OTLP when configured and scrapeable by Prometheus when enabled. Logs stay on Serilog and are never exported here.
 /// </summary>
