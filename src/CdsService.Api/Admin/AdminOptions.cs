@@ -6,7 +6,7 @@ namespace CdsService.Api.Admin;
 
 /// <summary>
 /// <c>CdsHooks:Admin</c>: the one client trusted for the governance endpoints (<c>/admin/*</c>), configured apart from
-/// the CDS clients so that an EHR's token can never read them (issue 7: "never by a CDS client token alone"). Its JWTs
+/// the CDS clients so that an EHR's token can never read them (docs/deploy.md §Governance: a CDS client token alone never opens it). Its JWTs
 /// follow the same rules as CDS client tokens (asymmetric signature, typ JWT, exp ≤ iat + 1 h, jti not replayed), with
 /// <c>aud</c> = the exact admin URL invoked. Not configured: every admin call is 401.
 /// </summary>

@@ -3,7 +3,7 @@ using CdsService.Api.Feedback;
 namespace CdsService.Api.Admin;
 
 /// <summary>
-/// GET /admin/feedback/summary: what clinicians did with the cards, for clinical governance (issue 7). Counts only: no
+/// GET /admin/feedback/summary: what clinicians did with the cards, for clinical governance (docs/deploy.md §Governance). Counts only: no
 /// card text, patient, user or free-text comment. Rates are shares of the feedback received (an EHR sends feedback
 /// only when the user acts on a card, so cards shown and ignored are not in the denominator); null when nothing was
 /// received.

@@ -8,8 +8,9 @@ namespace CdsService.Api.Audit;
 public static class AuditExtensions
 {
     /// <summary>
-    /// The audit trail (issue 6 "Logs and audit"): <c>CdsHooks:Audit</c> validated at start, the patient-id hasher, and
-    /// the hook pipeline wrapped so the audit sees what the call did. Call after <c>AddCdsHooks</c>.
+    /// The audit trail (docs/security.md §6.2, modelled on IHE BALP): <c>CdsHooks:Audit</c> validated at start,
+    /// the patient-id hasher, and the per-call <see cref="HookAuditRecord"/>, which observes the hook pipeline so the
+    /// audit sees what the call did.
     /// </summary>
     public static IHostApplicationBuilder AddCdsAudit(this IHostApplicationBuilder builder)
     {
@@ -21,31 +22,12 @@ public static class AuditExtensions
         services.AddSingleton<PatientIdHasher>();
         services.AddScoped<HookAuditRecord>();
         services.AddHostedService<AuditStartupLog>();
-        DecorateHookPipeline(services);
+        services.AddHookCallObserver<HookAuditRecord>();
         return builder;
     }
 
     /// <summary>After authentication and authorization (only identified callers are audited), before rate limiting.</summary>
     public static IApplicationBuilder UseCdsAudit(this IApplicationBuilder app) => app.UseMiddleware<HookAuditMiddleware>();
-
-    private static void DecorateHookPipeline(IServiceCollection services)
-    {
-        var inner = services.LastOrDefault(d => d.ServiceType == typeof(IHookPipeline))
-            ?? throw new InvalidOperationException("AddCdsAudit must be called after AddCdsHooks (no IHookPipeline is registered).");
-        services.Remove(inner);
-        services.Add(ServiceDescriptor.Describe(
-            typeof(IHookPipeline),
-            provider => new AuditingHookPipeline(Create(provider, inner), provider.GetRequiredService<HookAuditRecord>()),
-            inner.Lifetime == ServiceLifetime.Singleton ? ServiceLifetime.Scoped : inner.Lifetime));
-    }
-
-    private static IHookPipeline Create(IServiceProvider provider, ServiceDescriptor descriptor) => descriptor switch
-    {
-        { ImplementationInstance: IHookPipeline instance } => instance,
-        { ImplementationFactory: { } factory } => (IHookPipeline)factory(provider),
-        { ImplementationType: { } type } => (IHookPipeline)ActivatorUtilities.CreateInstance(provider, type),
-        _ => throw new InvalidOperationException("Unsupported IHookPipeline registration."),
-    };
 }
 
 /// <summary>Says at start which key hashes patient ids, and warns when it is a random per-process key.</summary>

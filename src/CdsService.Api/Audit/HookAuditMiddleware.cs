@@ -1,7 +1,5 @@
-using CdsService.Api.Errors;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
-using CdsService.Api.Telemetry;
 using CdsService.Protocol;
 
 namespace CdsService.Api.Audit;
@@ -30,8 +28,8 @@ public sealed class HookAuditMiddleware(RequestDelegate next, PatientIdHasher ha
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (endpoint, serviceId) = CdsRequestTelemetryMiddleware.Classify(context.Request.Path);
-        if (endpoint != CdsRequestTelemetryMiddleware.HookEndpoint
+        var (endpoint, serviceId) = CdsRoutes.Classify(context.Request.Path);
+        if (endpoint != CdsRoutes.HookEndpoint
             || !HttpMethods.IsPost(context.Request.Method)
             || context.Features.Get<ICallerTrustFeature>() is not { } trust)
         {
@@ -81,7 +79,7 @@ public sealed class HookAuditMiddleware(RequestDelegate next, PatientIdHasher ha
             Math.Round(latency.TotalMilliseconds, 1),
             accepted ? record!.HookInstance! : None,
             trust.TokenId ?? None,
-            OperationOutcomeHttpResult.CorrelationId(context));
+            CorrelationId.Of(context));
     }
 
     /// <summary>

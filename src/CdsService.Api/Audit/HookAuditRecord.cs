@@ -6,9 +6,11 @@ namespace CdsService.Api.Audit;
 
 /// <summary>
 /// What one hook call did, gathered while it runs (one instance per request scope) and written as one audit event when
-/// the response status is final. Holds only what the audit event may carry: no resource, no token, no card text.
+/// the response status is final. Fed as an <see cref="IHookCallObserver"/>: the pipeline is the one place that sees the
+/// validated request (hook instance, patient) and the outcome (cards or the 412 reason). Holds only what the audit event
+/// may carry: no resource, no token, no card text.
 /// </summary>
-public sealed class HookAuditRecord
+public sealed class HookAuditRecord : IHookCallObserver
 {
     /// <summary>The validated request reached the pipeline (absent for 400/404/413/429: the body was never accepted).</summary>
     public bool RequestAccepted { get; private set; }
@@ -23,7 +25,7 @@ public sealed class HookAuditRecord
     /// <summary>Why the data could not be had (→ 412), when that was the outcome.</summary>
     public PatientDataFailureKind? FailureKind { get; private set; }
 
-    public void RecordRequest(HookRequest request)
+    public void OnRequest(HookRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestAccepted = true;
@@ -31,7 +33,7 @@ public sealed class HookAuditRecord
         PatientId = request.PatientId;
     }
 
-    public void RecordOutcome(HookOutcome outcome)
+    public void OnOutcome(HookRequest request, HookOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         CardIndicators = outcome.Response is { } response ? [.. response.Cards.Select(c => c.Indicator)] : [];

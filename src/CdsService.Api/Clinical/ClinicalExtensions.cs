@@ -6,7 +6,7 @@ namespace CdsService.Api.Clinical;
 
 /// <summary>
 /// The clinical engine and the document that explains it. Thresholds come from configuration section
-/// <c>Clinical</c> (defaults are issue 3's contract) and a nonsensical value stops start-up: a silently wrong
+/// <c>Clinical</c> (defaults are the thresholds of docs/clinical/hypogonadism-rules.md) and a nonsensical value stops start-up: a silently wrong
 /// threshold would misclassify every patient.
 /// </summary>
 public static class ClinicalExtensions

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CdsService.Api.Configuration;
 
 /// <summary>
-/// Start-time validation of the trust configuration. Every rule here protects a security property of issue 2/6:
+/// Start-time validation of the trust configuration. Every rule here protects a security property of docs/security.md §3:
 /// unique issuers (a token maps to one key set), https key sets outside Development (a key fetched over http can be
 /// substituted), fhirServer allowlist entries that compare safely after normalisation (no userinfo, query or fragment).
 /// </summary>
@@ -86,7 +86,8 @@ public sealed class CdsHooksOptionsValidator(IHostEnvironment environment) : IVa
     private bool IsAllowedKeySetUrl(string value) =>
         TryHttpUrl(value, out var uri) && string.IsNullOrEmpty(uri.UserInfo) && IsSchemeAllowed(uri);
 
-    // Issue 6: "In Production only https; plain http only to loopback in Development and tests".
+    // A token or key sent over plain http can be read or replaced on the way (docs/security.md §4): in Production only
+    // https; plain http only to loopback in Development and tests.
     private bool IsSchemeAllowed(Uri uri) =>
         uri.Scheme == Uri.UriSchemeHttps || (uri.IsLoopback && !environment.IsProduction());
 

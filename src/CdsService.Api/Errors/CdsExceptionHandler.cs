@@ -1,4 +1,3 @@
-using CdsService.Api.Hooks;
 using CdsService.Api.Logging;
 using CdsService.Protocol;
 using Microsoft.AspNetCore.Diagnostics;
@@ -21,7 +20,7 @@ public sealed class CdsExceptionHandler(ILogger<CdsExceptionHandler> logger) : I
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (!CdsHooksApi.IsCdsRoute(httpContext.Request.Path))
+        if (!CdsRoutes.IsCdsRoute(httpContext.Request.Path))
         {
             return false;
         }
@@ -48,7 +47,7 @@ public sealed class CdsExceptionHandler(ILogger<CdsExceptionHandler> logger) : I
         if (status >= StatusCodes.Status500InternalServerError)
         {
             // Type and stack trace only: the message of a parser or model exception can quote request values.
-            Log.UnhandledException(logger, RedactedException.From(exception), OperationOutcomeHttpResult.CorrelationId(httpContext));
+            Log.UnhandledException(logger, RedactedException.From(exception), CorrelationId.Of(httpContext));
         }
         else
         {

@@ -1,4 +1,3 @@
-using CdsService.Api.Hooks;
 using CdsService.Protocol;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -34,7 +33,7 @@ public static class ErrorsExtensions
             return;
         }
 
-        if (CdsHooksApi.IsCdsRoute(http.Request.Path))
+        if (CdsRoutes.IsCdsRoute(http.Request.Path))
         {
             var code = status == StatusCodes.Status404NotFound ? IssueType.NotFound : IssueType.NotSupported;
             var text = status == StatusCodes.Status404NotFound

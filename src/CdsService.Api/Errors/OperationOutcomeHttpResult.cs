@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using CdsService.Protocol;
@@ -46,18 +45,10 @@ public sealed class OperationOutcomeHttpResult : IResult, IStatusCodeHttpResult,
     public static Task WriteAsync(HttpContext httpContext, int statusCode, IReadOnlyList<OperationOutcomeIssue> issues)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var outcome = new OperationOutcome { Id = CorrelationId(httpContext), Issue = issues };
+        var outcome = new OperationOutcome { Id = CorrelationId.Of(httpContext), Issue = issues };
         httpContext.Response.StatusCode = statusCode;
         httpContext.Response.ContentType = ContentType;
         return JsonSerializer.SerializeAsync(httpContext.Response.Body, outcome, CdsJson.Options, httpContext.RequestAborted);
-    }
-
-    /// <summary>The W3C trace id when tracing is on (it joins logs and traces), else the request's own identifier.</summary>
-    public static string CorrelationId(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        // FHIR ids allow [A-Za-z0-9-.] only; Kestrel's identifier contains ':'.
-        return Activity.Current?.TraceId.ToString() ?? httpContext.TraceIdentifier.Replace(':', '-');
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)

@@ -4,7 +4,7 @@ namespace CdsService.Api.Errors;
 /// An exception as it may be written to the log: the type and stack trace of the original and of each inner exception,
 /// never a message. Parser and model exceptions echo the values they choke on ("integer 245 is not the right type of
 /// literal for a code" — a lab value), so a message is request content, which the logs must not hold (security brief
-/// B3.4: no "exception messages that echo payloads"; issue 6 "PHI-free logs"). Type, stack trace and the correlation id
+/// B3.4: no "exception messages that echo payloads"; docs/security.md §6.1). Type, stack trace and the correlation id
 /// are enough to find the fault; the request itself can be replayed by the client that sent it.
 /// </summary>
 public sealed class RedactedException : Exception

@@ -8,7 +8,7 @@ namespace CdsService.Api.Feedback;
 
 /// <summary>
 /// The feedback store on EF Core, for either provider: one implementation, so SQLite and PostgreSQL cannot drift apart
-/// (issue 7: "same tests run against both"). Each operation uses its own short-lived context from a pooled factory,
+/// (one contract, so the same tests run against both). Each operation uses its own short-lived context from a pooled factory,
 /// so the store is a thread-safe singleton.
 /// </summary>
 public abstract class EfFeedbackStore<TContext> : IFeedbackStore
@@ -18,7 +18,7 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
     private readonly IOptions<FeedbackStoreOptions> options;
     private readonly ILogger logger;
 
-    // One migration run per store, shared by every caller (issue 8: the host listens before it finishes). Not bound to
+    // One migration run per store, shared by every caller (the host listens before it finishes, to keep cold start short: docs/performance.md). Not bound to
     // any caller's token: a feedback call that gives up must not cancel the migration the other callers wait for.
     private readonly Lazy<Task> initialization;
 

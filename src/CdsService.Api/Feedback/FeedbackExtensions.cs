@@ -34,59 +34,27 @@ public static class FeedbackExtensions
             ? sp.GetRequiredService<PostgresFeedbackStore>()
             : sp.GetRequiredService<SqliteFeedbackStore>());
 
-        // The schema is migrated in the background while the host starts (issue 8: cold start); the store's operations
+        // The schema is migrated in the background while the host starts (cold start, docs/performance.md); the store's operations
         // and its readiness check wait for that migration themselves, so the writers below need no start order.
         services.AddHostedService<FeedbackStoreInitializer>();
         services.AddSingleton<IssuedCardWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IssuedCardWriter>());
         services.AddHostedService<IssuedCardRetention>();
+        // Card uuid → card type, because spec §Feedback names a card only by its uuid and the summary counts per type.
+        services.AddSingleton<IssuedCardRecorder>();
+        services.AddHookCallObserver<IssuedCardRecorder>();
 
         services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: [HealthExtensions.ReadyTag], timeout: HealthExtensions.CheckTimeout);
         return builder;
     }
 
-    /// <summary>
-    /// Puts <see cref="IssuedCardRecorder"/> around the registered <see cref="IHookPipeline"/>, so card uuids are mapped
-    /// to card types for the feedback summary. Call after the hook pipeline is registered.
-    /// </summary>
-    public static IServiceCollection RecordIssuedCards(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var index = -1;
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (services[i].ServiceType == typeof(IHookPipeline) && !services[i].IsKeyedService)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        if (index < 0)
-        {
-            throw new InvalidOperationException("No IHookPipeline is registered; register the hook pipeline before RecordIssuedCards.");
-        }
-
-        var original = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(IHookPipeline),
-            sp => new IssuedCardRecorder(Inner(original, sp), sp.GetRequiredService<IssuedCardWriter>(), sp.GetRequiredService<TimeProvider>()),
-            original.Lifetime);
-        return services;
-    }
-
     /// <summary>Whether the shared PostgreSQL store is configured (else the embedded SQLite file is used).</summary>
     public static bool UsesPostgres(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration.GetConnectionString(FeedbackStoreOptions.ConnectionStringName));
-
-    private static IHookPipeline Inner(ServiceDescriptor original, IServiceProvider sp) =>
-        (IHookPipeline)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
 }
 
 /// <summary>
-/// Creates or migrates the schema at start, without holding up the start (issue 8: it was ~18 % of start-up CPU, most
+/// Creates or migrates the schema at start, without holding up the start (cold start, docs/performance.md: it was ~18 % of start-up CPU, most
 /// of it building the EF model): Kestrel listens meanwhile, /health/ready answers 503 until the schema is in place, and
 /// feedback calls wait for it (<see cref="IFeedbackStore.InitializeAsync"/>). A store that cannot be initialised still
 /// stops the process (fail fast, as before): the failure is logged (FeedbackStoreUnavailable, then the host's

@@ -6,7 +6,7 @@ namespace CdsService.Api.Feedback;
 
 /// <summary>
 /// PostgreSQL store, used when <c>ConnectionStrings:Feedback</c> is set: every instance behind the load balancer writes
-/// to and reports from the same tables (issue 7 §Shared state for scale-out).
+/// to and reports from the same tables (docs/deploy.md §Shared state: Redis and PostgreSQL).
 /// </summary>
 public sealed class PostgresFeedbackStore(
     IDbContextFactory<PostgresFeedbackDbContext> contexts,

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CdsService.Api.Configuration;
 using CdsService.Api.Errors;
-using CdsService.Api.Feedback;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
 using CdsService.Fhir.Data;
@@ -13,26 +12,23 @@ using Microsoft.Extensions.Options;
 namespace CdsService.Api.Hooks;
 
 /// <summary>
-/// The CDS Hooks 2.0 HTTP surface: discovery, hook calls and feedback. Every route needs a trusted client JWT (set once
-/// on the group); handlers are named static methods with typed results, so the contract is visible in their signatures.
+/// The CDS Hooks 2.0 HTTP surface: discovery and hook calls, on the group that feedback (<c>MapCdsFeedback</c>) joins.
+/// Every route needs a trusted client JWT (set once on the group); handlers are named static methods with typed results,
+/// so the contract is visible in their signatures.
 /// </summary>
 public static class CdsHooksApi
 {
-    public const string BasePath = "/cds-services";
-
-    public static bool IsCdsRoute(PathString path) => path.StartsWithSegments(BasePath, StringComparison.Ordinal);
-
     public static IHostApplicationBuilder AddCdsHooks(this IHostApplicationBuilder builder)
     {
         builder.Services.ConfigureHttpJsonOptions(o => CdsJson.Apply(o.SerializerOptions));
-        // Scoped: the data source behind it (FHIR client per request) is scoped.
+        // Scoped: its observers include the per-request audit record (HookAuditRecord).
         builder.Services.AddScoped<IHookPipeline, HookPipeline>();
         return builder;
     }
 
     public static RouteGroupBuilder MapCdsHooks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath)
+        var group = app.MapGroup(CdsRoutes.BasePath)
             .RequireAuthorization()
             .WithTags("CDS Hooks");
 
@@ -43,11 +39,6 @@ public static class CdsHooksApi
         group.MapPost("/{id}", CallServiceAsync)
             .WithName("CallService")
             .WithSummary("Invoke a service for a hook; 200 with cards, 400/404/412/413 with an OperationOutcome.")
-            .Accepts<JsonElement>("application/json");
-
-        group.MapPost("/{id}/feedback", PostFeedbackAsync)
-            .WithName("Feedback")
-            .WithSummary("Record what the user did with cards (accepted or overridden).")
             .Accepts<JsonElement>("application/json");
 
         return group;
@@ -114,64 +105,8 @@ public static class CdsHooksApi
                 [.. outcome.MissingKeys.Select(k => $"prefetch.{k}")])]);
     }
 
-    public static async Task<Results<Ok, OperationOutcomeHttpResult>> PostFeedbackAsync(
-        string id,
-        HttpContext httpContext,
-        IFeedbackStore store,
-        IOptions<CdsHooksOptions> options,
-        IOptions<LimitOptions> limits,
-        TimeProvider time,
-        ILogger<IFeedbackStore> logger,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(limits);
-        ArgumentNullException.ThrowIfNull(time);
-        if (!CdsServiceCatalog.TryGet(id, out var service))
-        {
-            Log.UnknownService(logger);
-            return UnknownService();
-        }
-
-        var body = await JsonBodyReader.ReadAsync(httpContext, limits.Value.MaxRequestBodyBytes, limits.Value.MaxJsonDepth, cancellationToken);
-        if (body.Error is { } bodyError)
-        {
-            Log.FeedbackRejected(logger, service.Id, bodyError.Issues.Count);
-            return bodyError;
-        }
-
-        var read = FeedbackReader.Read(body.Document!.RootElement);
-        if (!read.IsValid)
-        {
-            Log.FeedbackRejected(logger, service.Id, read.Issues.Count);
-            return OperationOutcomeHttpResult.Create(StatusCodes.Status400BadRequest, read.Issues);
-        }
-
-        var caller = httpContext.GetCallerTrust();
-        var receivedAt = time.GetUtcNow();
-        var storeComments = options.Value.Feedback.StoreComments;
-        var records = read.Items.Select(item => new FeedbackRecord
-        {
-            ServiceId = service.Id,
-            CardUuid = item.CardUuid,
-            Outcome = item.Outcome,
-            AcceptedSuggestionIds = item.AcceptedSuggestionIds,
-            OverrideReasonSystem = item.ReasonSystem,
-            OverrideReasonCode = item.ReasonCode,
-            UserComment = storeComments ? item.UserComment : null,
-            OutcomeTimestamp = item.OutcomeTimestamp,
-            ReceivedAt = receivedAt,
-            ClientIssuer = caller.Issuer,
-            ClientTenant = caller.Tenant,
-        }).ToList();
-
-        await store.SaveAsync(records, cancellationToken);
-        Log.FeedbackStored(logger, service.Id, records.Count);
-        return TypedResults.Ok();
-    }
-
-    private static OperationOutcomeHttpResult UnknownService() => OperationOutcomeHttpResult.Create(
+    /// <summary>404 for a service id that is not in discovery (hook calls and feedback alike).</summary>
+    public static OperationOutcomeHttpResult UnknownService() => OperationOutcomeHttpResult.Create(
         StatusCodes.Status404NotFound,
         IssueType.NotFound,
         "No CDS service with this id; GET /cds-services lists the services.");

@@ -41,9 +41,10 @@ public interface IHookPipeline
 }
 
 /// <summary>
-/// Order hooks: answer only for relevant drafts, before anything is fetched (issue 5). Then load the patient's data
-/// (prefetch, else the allowlisted FHIR server), assess it, and compose the cards. A data failure is a 412, never an
-/// empty "all clear": no cards would read as "nothing to worry about" (spec §HTTP Status Codes, 412).
+/// Order hooks: answer only for relevant drafts, before anything is fetched (an order-select for an unrelated drug must
+/// cost the EHR nothing). Then load the patient's data (prefetch, else the allowlisted FHIR server), assess it, and
+/// compose the cards; every <see cref="IHookCallObserver"/> is told the request and the outcome. A data failure is a
+/// 412, never an empty "all clear": no cards would read as "nothing to worry about" (spec §HTTP Status Codes, 412).
 /// </summary>
 public sealed class HookPipeline(
     IPatientDataSource dataSource,
@@ -51,11 +52,31 @@ public sealed class HookPipeline(
     HypogonadismAssessor assessor,
     CardComposer composer,
     CdsMetrics metrics,
+    IEnumerable<IHookCallObserver> observers,
     ILogger<HookPipeline> logger) : IHookPipeline
 {
     private static readonly CdsResponse NoCards = new() { Cards = [] };
 
+    private readonly IHookCallObserver[] observers = [.. observers];
+
     public async Task<HookOutcome> RunAsync(HookRequest request, CallerTrust caller, Uri serviceBaseUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var observer in observers)
+        {
+            observer.OnRequest(request);
+        }
+
+        var outcome = await AnswerAsync(request, caller, serviceBaseUrl, cancellationToken);
+        foreach (var observer in observers)
+        {
+            observer.OnOutcome(request, outcome);
+        }
+
+        return outcome;
+    }
+
+    private async Task<HookOutcome> AnswerAsync(HookRequest request, CallerTrust caller, Uri serviceBaseUrl, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
@@ -100,7 +121,7 @@ public sealed class HookPipeline(
         metrics.RecordCards(request.ServiceId, response.Cards);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            // Checked first: the indicator list is built only for an event that will be written (issue 8).
+            // Checked first: the indicator list is built only for an event that will be written (it showed in the allocation profile, docs/performance.md).
             Log.HookAssessed(
                 logger,
                 request.ServiceId,

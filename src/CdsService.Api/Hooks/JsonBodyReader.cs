@@ -9,7 +9,7 @@ namespace CdsService.Api.Hooks;
 public readonly record struct JsonBody(JsonDocument? Document, OperationOutcomeHttpResult? Error);
 
 /// <summary>
-/// Reads a request body as JSON within the configured size and depth limits (OWASP API4; issue 6 "Bounded resources").
+/// Reads a request body as JSON within the configured size and depth limits (OWASP API4; docs/security.md §5).
 /// The size is counted while reading, so a chunked body without Content-Length cannot exceed the limit either.
 /// The document is disposed with the response: the HookRequest handed on holds JsonElements into it.
 /// </summary>
@@ -17,7 +17,7 @@ public readonly record struct JsonBody(JsonDocument? Document, OperationOutcomeH
 /// The body is read into an array rented from the shared pool, and the document parses that array in place
 /// (JsonDocument keeps a reference to the memory it was given). A buffer allocated per call and grown by doubling put a
 /// ~112 KB array on the large-object heap for every order-sign with full prefetch (a 56 KB body), which drove a gen2
-/// collection several times a second under load (issue 8; docs/performance.md). The array goes back to the pool only
+/// collection several times a second under load (docs/performance.md). The array goes back to the pool only
 /// after the document is disposed, at the end of the response; an element read after that throws
 /// ObjectDisposedException rather than seeing another request's bytes.
 /// </remarks>

@@ -7,9 +7,9 @@ namespace CdsService.Api.Logging;
 /// fresh event-id property cache) on every CreateLogger call, and ASP.NET Core calls it per request: the JwtBearer
 /// handler is created for every authenticated call and asks for its logger in its constructor, and typed results ask
 /// for one when they execute. Under load that was a logger, a concurrent dictionary and its buckets per call
-/// (issue 8, allocation profile of the order-select short-circuit).
+/// (docs/performance.md, allocation profile of the order-select short-circuit).
 /// </summary>
-internal sealed class CachingLoggerFactory(ILoggerFactory inner, bool ownsInner) : ILoggerFactory
+internal sealed class CachingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
     private readonly ConcurrentDictionary<string, ILogger> loggers = new(StringComparer.Ordinal);
 
@@ -19,12 +19,11 @@ internal sealed class CachingLoggerFactory(ILoggerFactory inner, bool ownsInner)
     /// <summary>Loggers already handed out keep the providers they were built with, as with Microsoft's factory.</summary>
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
-    /// <summary>Disposes the inner factory only when the container created it (as it would have without this wrapper).</summary>
+    /// <summary>
+    /// Nothing to release: the wrapped factory stays a registration of its own (<see cref="ServiceDecoration.Decorate"/>),
+    /// which the container disposes as it would have without this wrapper.
+    /// </summary>
     public void Dispose()
     {
-        if (ownsInner)
-        {
-            inner.Dispose();
-        }
     }
 }

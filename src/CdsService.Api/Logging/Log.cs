@@ -1,4 +1,3 @@
-using CdsService.Api.Security;
 using CdsService.Fhir.Data;
 
 namespace CdsService.Api.Logging;
@@ -6,9 +5,26 @@ namespace CdsService.Api.Logging;
 /// <summary>
 /// Every log event the service writes, in one place (style anchor §3.10), so a PHI review is a one-file review.
 /// Parameters are opaque values only: service id, hookInstance, issuer/tenant, counts, reason codes, exception types.
-/// Never a token, a prefetch resource, a patient or user id, a name or a lab value. Event ids are stable (SIEM rules
-/// key on them): 1xxx hooks, 2xxx feedback, 3xxx client trust, 9xxx errors.
+/// Never a token, a prefetch resource, a patient or user id, a name or a lab value.
 /// </summary>
+/// <remarks>
+/// Event ids are stable (SIEM rules key on them) and never reused; each is unique across every CdsService assembly and
+/// lies in its area's range below. The FHIR layer's events are in its own catalogue (CdsService.Fhir's FhirLog) but in
+/// these ranges; a unit test (LogEventIdTests) reads this table and checks every [LoggerMessage] against it.
+/// <list type="table">
+/// <item><term>1001-1099</term><description>CdsService.Api: hook calls</description></item>
+/// <item><term>2001-2099</term><description>CdsService.Api: feedback and the feedback store</description></item>
+/// <item><term>2101-2199</term><description>CdsService.Api: admin API</description></item>
+/// <item><term>3001-3099</term><description>CdsService.Api: client trust</description></item>
+/// <item><term>3201-3299</term><description>CdsService.Api: replay cache</description></item>
+/// <item><term>4001-4099</term><description>CdsService.Fhir: FHIR data layer (prefetch, FHIR queries)</description></item>
+/// <item><term>4101-4199</term><description>CdsService.Fhir: terminology and FHIR model warm-up</description></item>
+/// <item><term>5001-5099</term><description>CdsService.Api: audit trail</description></item>
+/// <item><term>5101-5199</term><description>CdsService.Api: rate limiting</description></item>
+/// <item><term>6001-6099</term><description>CdsService.Api: preview page (Development only)</description></item>
+/// <item><term>9001-9099</term><description>CdsService.Api: errors</description></item>
+/// </list>
+/// </remarks>
 public static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Hook call answered by {ServiceId} ({HookInstance}) with {CardCount} card(s)", EventName = "HookCallAnswered")]
@@ -74,7 +90,7 @@ public static partial class Log
     [LoggerMessage(9003, LogLevel.Debug, "The client closed the request before it was answered", EventName = "RequestAborted")]
     public static partial void RequestAborted(ILogger logger);
 
-    // ---- Replay cache (32xx) ----
+    // ---- Replay cache (3201-3299) ----
 
     [LoggerMessage(3201, LogLevel.Information, "Replay cache: {Kind}", EventName = "ReplayCacheConfigured")]
     public static partial void ReplayCacheConfigured(ILogger logger, string kind);
@@ -91,7 +107,7 @@ public static partial class Log
     [LoggerMessage(3204, LogLevel.Information, "Redis connection restored", EventName = "RedisConnectionRestored")]
     public static partial void RedisConnectionRestored(ILogger logger);
 
-    // ---- Feedback store (2005–2010) ----
+    // ---- Feedback store (2005-2010) ----
 
     [LoggerMessage(2005, LogLevel.Information, "Feedback store ({Provider}) schema up to date: {MigrationCount} migration(s) applied now", EventName = "FeedbackStoreMigrated")]
     public static partial void FeedbackStoreMigrated(ILogger logger, string provider, int migrationCount);
@@ -111,7 +127,7 @@ public static partial class Log
     [LoggerMessage(2010, LogLevel.Warning, "Issued-card retention pass failed: {ErrorType}", EventName = "IssuedCardsPurgeFailed")]
     public static partial void IssuedCardsPurgeFailed(ILogger logger, string errorType);
 
-    // ---- Admin API (21xx) ----
+    // ---- Admin API (2101-2199) ----
 
     [LoggerMessage(2101, LogLevel.Warning, "Admin token refused: {Reason}", EventName = "AdminAuthenticationFailed")]
     public static partial void AdminAuthenticationFailed(ILogger logger, ClientAuthFailure reason);
@@ -122,7 +138,7 @@ public static partial class Log
     [LoggerMessage(2103, LogLevel.Information, "Admin endpoints: {State}", EventName = "AdminApiState")]
     public static partial void AdminApiState(ILogger logger, string state);
 
-    // ---- Audit trail and rate limiting (5xxx): field names are a contract with the SIEM (docs/security.md §Audit trail); add fields, never rename ----
+    // ---- Audit trail (5001-5099) and rate limiting (5101-5199): field names are a contract with the SIEM (docs/security.md §Audit trail); add fields, never rename ----
 
     [LoggerMessage(5001, LogLevel.Information,
         "Audit: {ClientIssuer} (tenant {ClientTenant}) called {ServiceId} on {Hook} for patient {PatientRef}: HTTP {StatusCode}, outcome {AuditOutcome}, " +
@@ -165,14 +181,14 @@ public static partial class Log
     [LoggerMessage(5103, LogLevel.Warning, "Rate limiting is disabled (CdsHooks:RateLimit:Enabled = false) in {Environment}", EventName = "RateLimitingDisabled")]
     public static partial void RateLimitingDisabled(ILogger logger, string environment);
 
-    // ---- Preview page (4xxx, Development only) ----
+    // ---- Preview page (60xx, Development only; 4001-4003 until they were found to collide with the FHIR layer's events) ----
 
-    [LoggerMessage(4001, LogLevel.Warning, "DEVELOPMENT ONLY: preview page enabled at /preview; trusting the in-memory preview key {KeyId} (issuer {Issuer})", EventName = "PreviewEnabled")]
+    [LoggerMessage(6001, LogLevel.Warning, "DEVELOPMENT ONLY: preview page enabled at /preview; trusting the in-memory preview key {KeyId} (issuer {Issuer})", EventName = "PreviewEnabled")]
     public static partial void PreviewEnabled(ILogger logger, string keyId, string issuer);
 
-    [LoggerMessage(4002, LogLevel.Information, "Preview called {ServiceId}: {StatusCode}", EventName = "PreviewCalled")]
+    [LoggerMessage(6002, LogLevel.Information, "Preview called {ServiceId}: {StatusCode}", EventName = "PreviewCalled")]
     public static partial void PreviewCalled(ILogger logger, string serviceId, int statusCode);
 
-    [LoggerMessage(4003, LogLevel.Warning, "Preview could not call {ServiceId}: {ErrorType}", EventName = "PreviewCallFailed")]
+    [LoggerMessage(6003, LogLevel.Warning, "Preview could not call {ServiceId}: {ErrorType}", EventName = "PreviewCallFailed")]
     public static partial void PreviewCallFailed(ILogger logger, string serviceId, string errorType);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CdsService.Api.Errors;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -38,21 +37,8 @@ public static class LoggingExtensions
                 }
             },
             preserveStaticLogger: true);
-        CacheLoggersPerCategory(builder.Services);
+        builder.Services.Decorate<ILoggerFactory>((_, serilog) => new CachingLoggerFactory(serilog));
         return builder;
-    }
-
-    private static void CacheLoggersPerCategory(IServiceCollection services)
-    {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory))
-            ?? throw new InvalidOperationException("AddSerilog registered no ILoggerFactory.");
-        services.Remove(registered);
-        services.AddSingleton<ILoggerFactory>(provider => registered switch
-        {
-            { ImplementationInstance: ILoggerFactory instance } => new CachingLoggerFactory(instance, ownsInner: false),
-            { ImplementationFactory: { } create } => new CachingLoggerFactory((ILoggerFactory)create(provider), ownsInner: true),
-            _ => new CachingLoggerFactory((ILoggerFactory)ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!), ownsInner: true),
-        });
     }
 
     /// <summary>
@@ -64,14 +50,14 @@ public static class LoggingExtensions
         {
             // The host's own logger (configured levels, sinks, redaction). Left null, the middleware writes to the
             // static Serilog.Log, which AddSerilog(preserveStaticLogger: true) leaves as the bootstrap console logger:
-            // every request was then logged at Information in plain text, whatever "Serilog" configured (issue 8: at
-            // Warning the request event is now skipped before it is built).
+            // every request was then logged at Information in plain text, whatever "Serilog" configured. With the host's
+            // logger, at Warning the request event is skipped before it is built (docs/performance.md).
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.IncludeQueryInRequestPath = false;
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error : LogEventLevel.Information;
             options.EnrichDiagnosticContext = (diagnostics, http) =>
-                diagnostics.Set("CorrelationId", OperationOutcomeHttpResult.CorrelationId(http));
+                diagnostics.Set("CorrelationId", CorrelationId.Of(http));
         });
 }

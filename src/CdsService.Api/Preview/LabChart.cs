@@ -8,7 +8,7 @@ using CdsService.Fhir.Terminology;
 
 namespace CdsService.Api.Preview;
 
-/// <summary>How a sample's time of day counts for the rules (issue 3: morning = before the cutoff in the sample's own offset).</summary>
+/// <summary>How a sample's time of day counts for the rules (docs/clinical/hypogonadism-rules.md: morning = before the cutoff in the sample's own offset).</summary>
 public enum SampleTiming
 {
     Morning,

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CdsService.Api.Preview;
 
 /// <summary>
-/// Wires the preview page (issue 9): <c>builder.AddPreview()</c> before <c>Build()</c>, <c>app.MapPreview()</c> after
+/// Wires the preview page (docs/integration/preview-and-cli.md): <c>builder.AddPreview()</c> before <c>Build()</c>, <c>app.MapPreview()</c> after
 /// the other endpoints. Enabled by <c>CdsHooks:Preview:Enabled</c>, which defaults to on in Development only; when
 /// disabled nothing is registered — no key, no trusted preview client, no route.
 /// </summary>
@@ -28,7 +28,7 @@ public static class PreviewExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // Issue 9: the dev signing key is never enabled in Production. A key the service mints its own tokens with
+        // The dev signing key is never enabled in Production (docs/integration/preview-and-cli.md). A key the service mints its own tokens with
         // would let anyone who reaches /preview make trusted hook calls. Checked twice: now (configuration known
         // when the builder was created) and again at start (sources added later, e.g. by a test host).
         var productionRefusal =

@@ -1,7 +1,7 @@
 namespace CdsService.Api.Preview;
 
 /// <summary>
-/// <c>CdsHooks:Preview</c>: the example-patient preview page (issue 9). A developer and review tool, never a clinical
+/// <c>CdsHooks:Preview</c>: the example-patient preview page (docs/integration/preview-and-cli.md). A developer and review tool, never a clinical
 /// screen: it only ever sends the synthetic examples of <c>fhir-profiles/examples</c>.
 /// </summary>
 public sealed class PreviewOptions

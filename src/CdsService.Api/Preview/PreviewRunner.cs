@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdsService.Api.Configuration;
-using CdsService.Api.Hooks;
 using CdsService.Api.Logging;
 using CdsService.Examples;
 using CdsService.Protocol;
@@ -64,7 +63,7 @@ public sealed class PreviewRunner(
             examples.Library.LoadBundle(scenario.Id),
             new ExampleRequestOptions { Hook = hook, DraftOrder = hook == HookKind.PatientView ? null : draftOrder, Now = now });
 
-        var path = $"{CdsHooksApi.BasePath}/{request.ServiceId}";
+        var path = $"{CdsRoutes.BasePath}/{request.ServiceId}";
         var baseUrl = ServiceBaseUrl();
         var run = new PreviewRun { Scenario = scenario, Hook = hook, DraftOrder = draftOrder, Request = request, Url = baseUrl is null ? path : baseUrl + path };
         if (baseUrl is null)

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CdsService.Api.RateLimiting;
 
 /// <summary>
-/// <c>CdsHooks:RateLimit</c>: per-client limits (OWASP API4 "Unrestricted Resource Consumption"; issue 6). Two
+/// <c>CdsHooks:RateLimit</c>: per-client limits (OWASP API4 "Unrestricted Resource Consumption"; docs/security.md §5). Two
 /// limiters, both must grant: a token bucket per client issuer and tenant (sustained rate with a burst), and a cap on
 /// concurrent requests per issuer (protects the FHIR fan-out and the thread pool from one client). Nothing is queued:
 /// an EHR waits on the prescriber's screen, so a fast 429 with Retry-After beats a slow answer.

@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using CdsService.Api.Errors;
 using CdsService.Api.Logging;
 using CdsService.Api.Security;
-using CdsService.Api.Telemetry;
 using CdsService.Protocol;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ public static class RateLimitingExtensions
     private const int DefaultRetryAfterSeconds = 1;
 
     /// <summary>
-    /// ASP.NET Core rate limiting, partitioned by the authenticated client (issue 6 "Bounded resources"). The partition
+    /// ASP.NET Core rate limiting, partitioned by the authenticated client (docs/security.md §5). The partition
     /// key is what the client JWT proved, never a header or an address a caller can choose. Requests without a trusted
     /// caller (health probes, OpenAPI, CORS preflight) are not limited here: an unauthenticated call to a CDS route is
     /// refused with 401 before this runs, and floods of those are the ingress's job (docs/security.md §Rate limiting).
@@ -88,7 +87,7 @@ public static class RateLimitingExtensions
             logger,
             trust?.Caller.Issuer ?? "(none)",
             trust?.Caller.Tenant ?? "(none)",
-            CdsRequestTelemetryMiddleware.Classify(http.Request.Path).Endpoint,
+            CdsRoutes.Classify(http.Request.Path).Endpoint,
             limitedByRate ? "rate" : "concurrency",
             seconds);
 

@@ -10,7 +10,7 @@ namespace CdsService.Api.Security;
 
 /// <summary>
 /// The CDS-Hooks-specific half of client JWT validation, around JwtBearer's signature/lifetime/type checks
-/// (spec §Trusting CDS Clients, best practices "JWT", issue 6):
+/// (spec §Trusting CDS Clients, best practices "JWT", docs/security.md §3):
 /// <list type="number">
 /// <item><b>Before</b> validation (<see cref="MessageReceived"/>): the header is parsed unverified only to pick the
 /// key set: iss must be a configured client, alg asymmetric, jku allowlisted for that client (never fetched

@@ -5,12 +5,12 @@ using Microsoft.IdentityModel.Tokens;
 namespace CdsService.Api.Security;
 
 /// <summary>
-/// The fixed rules for client JWTs (CDS Hooks 2.0 §Trusting CDS Clients; cds-hooks.org best practices "JWT"; issue 2
-/// and issue 6). One place, so a review of "what do we accept" reads one file.
+/// The fixed rules for client JWTs (CDS Hooks 2.0 §Trusting CDS Clients; cds-hooks.org best practices "JWT";
+/// docs/security.md §3). One place, so a review of "what do we accept" reads one file.
 /// </summary>
 public static class ClientTokenRules
 {
-    /// <summary>Tolerated clock difference for exp, nbf and iat (issue 2: 60 s).</summary>
+    /// <summary>Tolerated clock difference for exp, nbf and iat (60 s, as docs/configuration.md §Client trust documents).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
     /// <summary>
@@ -19,7 +19,7 @@ public static class ClientTokenRules
     /// </summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(1);
 
-    /// <summary>A JWK Set is re-read on an unknown kid at most this often (issue 6), so a flood of bad kids cannot turn the service into a fetch amplifier.</summary>
+    /// <summary>A JWK Set is re-read on an unknown kid at most this often (docs/security.md §3), so a flood of bad kids cannot turn the service into a fetch amplifier.</summary>
     public static readonly TimeSpan KeySetRefreshInterval = TimeSpan.FromMinutes(1);
 
     /// <summary>Keys older than this are re-read even for a known kid, so a revoked key stops working without a restart.</summary>
@@ -156,31 +156,4 @@ public static class ClientTokenRules
         SecurityAlgorithms.RsaSsaPssSha384,
         SecurityAlgorithms.RsaSsaPssSha512,
     ];
-}
-
-/// <summary>Why a client token was refused; logged (one event per refusal), never sent to the caller.</summary>
-public enum ClientAuthFailure
-{
-    MissingToken,
-    NotBearer,
-    Malformed,
-    DisallowedAlgorithm,
-    MissingKid,
-    UnknownIssuer,
-    JkuNotAllowed,
-    UnknownKid,
-    InvalidSignature,
-    InvalidType,
-    MissingExpiry,
-    Expired,
-    NotYetValid,
-    MissingIssuedAt,
-    IssuedInFuture,
-    LifetimeTooLong,
-    AudienceMismatch,
-    MissingJti,
-    ReplayedJti,
-    ReplayCacheUnavailable,
-    TenantMismatch,
-    InvalidToken,
 }

@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace CdsService.Api.Security;
 
 /// <summary>
-/// The signing keys of trusted clients, by key set and kid (issue 6 "Client trust, completed"):
+/// The signing keys of trusted clients, by key set and kid (docs/security.md §3, Trust configuration and key rotation):
 /// <list type="bullet">
 /// <item>a key set is read only from an allowlisted source (<see cref="TrustedClient.KeySetFor"/> decides that);</item>
 /// <item>it is cached, re-read on an unknown kid at most once per <see cref="ClientTokenRules.KeySetRefreshInterval"/>,
@@ -59,7 +59,7 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
 
     /// <summary>
     /// Reads a client's local key sets (a configured file, the embedded dev set) before its first call, so that call does
-    /// not pay for the read and the key import (issue 8: ~7 % of cold start). URL key sets stay fetched on first use: no
+    /// not pay for the read and the key import (it was ~7 % of cold start, docs/performance.md). URL key sets stay fetched on first use: no
     /// outbound request to every EHR each time a pod starts. A preload is not a refresh attempt: after a failed one
     /// (logged as KeySetLoadFailed) the first call reads the set again instead of being throttled for a minute.
     /// </summary>

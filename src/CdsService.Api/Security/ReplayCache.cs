@@ -35,7 +35,7 @@ public interface IReplayCache
 /// refuses new tokens rather than forgetting old ones (forgetting would reopen replay for them).
 /// </summary>
 /// <remarks>
-/// Every authenticated call passes through here, so it must not serialise them (issue 8). The entry count is kept in
+/// Every authenticated call passes through here, so it must not serialise them (docs/performance.md §Replay cache). The entry count is kept in
 /// a counter because <c>ConcurrentDictionary.Count</c> takes every bucket lock: read twice per call it was the largest
 /// lock contention under load. Expired entries leave through a queue in registration order, a few per call, instead of
 /// a scan of the whole dictionary every 1,024 calls on the caller's thread. Registration order is close to expiry

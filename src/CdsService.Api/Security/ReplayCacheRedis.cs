@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace CdsService.Api.Security;
 
 /// <summary>
-/// The shared replay cache (issue 6: "a shared Redis store when configured so a replay is caught across instances").
+/// The shared replay cache (docs/deploy.md §Replay cache on Redis: with several instances a replay must be caught whichever instance it reaches).
 /// One atomic <c>SET key 1 NX PX ttl</c> per token: the first instance to see an (issuer, jti) pair creates the key,
 /// every later attempt on any instance finds it. Fails closed: when Redis cannot answer, the token is refused
 /// (<see cref="ReplayCheck.Unavailable"/> → 401), because a replay check that cannot run must not grant access.

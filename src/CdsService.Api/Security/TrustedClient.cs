@@ -4,13 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace CdsService.Api.Security;
 
-public enum JwksSourceKind
-{
-    Url,
-    File,
-    Embedded,
-}
-
 /// <summary>Where one JWK Set is read from. <see cref="Id"/> keys the cache.</summary>
 public sealed record JwksSource(JwksSourceKind Kind, string Location)
 {

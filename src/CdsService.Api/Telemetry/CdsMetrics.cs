@@ -18,7 +18,7 @@ public enum PrefetchCompleteness
 }
 
 /// <summary>
-/// The service's own metrics on the Meter "CdsService" (issue 7). Instruments are created through
+/// The service's own metrics on the Meter "CdsService" (docs/deploy.md §Telemetry, and the runbook's alerts). Instruments are created through
 /// <see cref="IMeterFactory"/> so tests can observe them in isolation (MetricCollector) and the OpenTelemetry SDK picks
 /// them up with <c>AddMeter("CdsService")</c>. Durations are in seconds, as the OpenTelemetry semantic conventions ask,
 /// so Prometheus shows <c>cds_hook_duration_seconds</c>. Attribute values are limited to the bounded vocabularies of
@@ -26,8 +26,8 @@ public enum PrefetchCompleteness
 /// </summary>
 public sealed class CdsMetrics
 {
-    // Bucket edges in seconds, chosen around the budgets that matter: p99 25 ms (issue 8 goal), 500 ms (CDS Hooks
-    // "SHOULD respond on the order of 500 ms"), 2 s (FHIR deadline, issue 4) and 5 s (Da Vinci CRD: clients abandon).
+    // Bucket edges in seconds, chosen around the budgets that matter: p99 25 ms (the goal in docs/performance.md), 500 ms (CDS Hooks
+    // "SHOULD respond on the order of 500 ms"), 2 s (the FHIR deadline, Fhir:Deadline) and 5 s (Da Vinci CRD: clients abandon).
     private static readonly IReadOnlyList<double> LatencyBuckets =
         [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
 

@@ -5,22 +5,15 @@ namespace CdsService.Api.Telemetry;
 /// <summary>
 /// Measures every call under <c>/cds-services</c> and counts 401/412/429 answers anywhere. Installed outermost (by an
 /// <see cref="IStartupFilter"/>, see <see cref="ServiceTelemetryExtensions"/>) so it also sees the 401s written by the
-/// authentication middleware and the 429s of the rate limiter, which never reach an endpoint. The service id is read
-/// from the path rather than from route values so it does not depend on how the endpoints name their parameters.
+/// authentication middleware and the 429s of the rate limiter, which never reach an endpoint. The route and service id
+/// come from <see cref="CdsRoutes.Classify"/>.
 /// </summary>
 internal sealed class CdsRequestTelemetryMiddleware(RequestDelegate next, CdsMetrics metrics, TimeProvider timeProvider)
 {
-    internal const string HookEndpoint = "hook";
-    internal const string FeedbackEndpoint = "feedback";
-    internal const string DiscoveryEndpoint = "discovery";
-    internal const string OtherEndpoint = "other";
-
-    private static readonly PathString ServicesRoot = new("/cds-services");
-
     public async Task InvokeAsync(HttpContext context)
     {
         var started = timeProvider.GetTimestamp();
-        var (endpoint, serviceId) = Classify(context.Request.Path);
+        var (endpoint, serviceId) = CdsRoutes.Classify(context.Request.Path);
         if (serviceId is not null)
         {
             // Tag the incoming-request span (ASP.NET Core instrumentation) so traces can be filtered by service.
@@ -37,30 +30,12 @@ internal sealed class CdsRequestTelemetryMiddleware(RequestDelegate next, CdsMet
         {
             // An exception escaping the pipeline reaches the client as a 500 (the server's own answer), so that is
             // what gets recorded; the exception itself propagates unchanged.
-            if (endpoint == HookEndpoint)
+            if (endpoint == CdsRoutes.HookEndpoint)
             {
                 metrics.RecordHookCall(serviceId, status, timeProvider.GetElapsedTime(started));
             }
 
             metrics.RecordRejection(status, endpoint, serviceId);
         }
-    }
-
-    /// <summary>Maps a request path onto the CDS Hooks routes (spec §Discovery, §Calling a CDS Service, §Feedback).</summary>
-    internal static (string Endpoint, string? ServiceId) Classify(PathString path)
-    {
-        if (!path.StartsWithSegments(ServicesRoot, StringComparison.Ordinal, out var rest))
-        {
-            return (OtherEndpoint, null);
-        }
-
-        var segments = (rest.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments switch
-        {
-            [] => (DiscoveryEndpoint, null),
-            [var id] => (HookEndpoint, id),
-            [var id, "feedback"] => (FeedbackEndpoint, id),
-            _ => (OtherEndpoint, null),
-        };
     }
 }

@@ -7,7 +7,7 @@ namespace CdsService.Api.Telemetry;
 /// Names and bounded vocabularies shared by the service's traces and metrics. Every attribute value the service attaches
 /// comes from a fixed list in this class (service id, hook, endpoint, prefetch key, card indicator, outcome) or is an
 /// HTTP status code: no patient id, name, lab value, token or free text can become a span or metric attribute
-/// (issue 7: "Trace/metric attributes carry no PHI"). Fixed lists also bound metric cardinality, so a caller sending
+/// (docs/security.md §6.1: telemetry leaves the process like logs do, so it carries no PHI). Fixed lists also bound metric cardinality, so a caller sending
 /// arbitrary service ids cannot inflate the time-series count.
 /// </summary>
 public static class CdsTelemetry
@@ -31,7 +31,7 @@ public static class CdsTelemetry
     public const string OutcomeTag = "cds.outcome";
     public const string StatusCodeTag = "http.response.status_code";
 
-    /// <summary>The three services of the discovery contract (issue 2); anything else is reported as "unknown".</summary>
+    /// <summary>The three services of the discovery contract (CdsServiceCatalog); anything else is reported as "unknown".</summary>
     public static IReadOnlyDictionary<string, string> HookByServiceId { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [CdsServiceCatalog.PatientViewId] = "patient-view",

@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace CdsService.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry wiring (issue 7): traces for incoming hook calls, outgoing FHIR queries and the engine; the
+/// OpenTelemetry wiring (docs/deploy.md §Telemetry): traces for incoming hook calls, outgoing FHIR queries and the engine; the
 /// <see cref="CdsMetrics"/> instruments plus ASP.NET Core, HttpClient and .NET runtime metrics; exported over
 /// OTLP when configured and scrapeable by Prometheus when enabled. Logs stay on Serilog and are never exported here.
 /// </summary>
@@ -120,46 +120,18 @@ public static class ServiceTelemetryExtensions
     }
 
     /// <summary>
-    /// Wraps the registered <see cref="IPatientDataSource"/> with <see cref="InstrumentedPatientDataSource"/>. Call after
-    /// the FHIR layer has registered its implementation; keeps that registration's lifetime.
+    /// Wraps the FHIR layer's <see cref="IPatientDataSource"/> with <see cref="InstrumentedPatientDataSource"/>, keeping
+    /// that registration's lifetime; it must already be registered.
     /// </summary>
-    public static IServiceCollection DecoratePatientDataSourceWithTelemetry(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var index = -1;
-        for (var i = services.Count - 1; i >= 0; i--)
-        {
-            if (services[i].ServiceType == typeof(IPatientDataSource) && !services[i].IsKeyedService)
-            {
-                index = i;
-                break;
-            }
-        }
-
-        if (index < 0)
-        {
-            throw new InvalidOperationException("No IPatientDataSource is registered; register the FHIR layer before decorating it.");
-        }
-
-        var original = services[index];
-        services[index] = ServiceDescriptor.Describe(
-            typeof(IPatientDataSource),
-            sp => new InstrumentedPatientDataSource(
-                CreateInner(original, sp),
-                sp.GetRequiredService<CdsMetrics>(),
-                sp.GetRequiredService<TimeProvider>()),
-            original.Lifetime);
-        return services;
-    }
+    public static IServiceCollection DecoratePatientDataSourceWithTelemetry(this IServiceCollection services) =>
+        services.Decorate<IPatientDataSource>((sp, inner) => new InstrumentedPatientDataSource(
+            inner,
+            sp.GetRequiredService<CdsMetrics>(),
+            sp.GetRequiredService<TimeProvider>()));
 
     internal static bool IsOperationalPath(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(PrometheusPath, StringComparison.OrdinalIgnoreCase);
-
-    private static IPatientDataSource CreateInner(ServiceDescriptor original, IServiceProvider sp) =>
-        (IPatientDataSource)(original.ImplementationInstance
-            ?? original.ImplementationFactory?.Invoke(sp)
-            ?? ActivatorUtilities.CreateInstance(sp, original.ImplementationType!));
 
     private sealed class CdsRequestTelemetryStartupFilter : IStartupFilter
     {

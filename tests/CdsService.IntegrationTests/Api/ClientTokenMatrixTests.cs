@@ -6,7 +6,7 @@ using CdsService.IntegrationTests.Support;
 namespace CdsService.IntegrationTests.Api;
 
 /// <summary>
-/// Issue 6 "Client trust, completed": the full token matrix. Every case is a bare 401 with exactly one log event naming
+/// Client trust (spec §Trusting CDS Clients, docs/security.md §3): the full token matrix. Every case is a bare 401 with exactly one log event naming
 /// the reason, and the token itself appears in no log event. Each case differs from a valid call in one thing only;
 /// the positive controls below prove the same call succeeds without it.
 /// </summary>
@@ -102,7 +102,7 @@ public sealed class ClientTokenMatrixTests
     [Fact]
     public async Task GivenSameJtiFromTwoIssuers_WhenBothCall_ThenNeitherIsAReplay()
     {
-        // Replay is tracked per issuer (issue 6): another client's token id is not this client's.
+        // Replay is tracked per issuer (a jti is unique only within its issuer): another client's token id is not this client's.
         var jti = Guid.NewGuid().ToString();
         await using var app = new CdsApiFactory(environment: "Development");
         using var client = app.CreateCdsClient(t => t with { Jti = jti });

@@ -53,7 +53,7 @@ public sealed partial class DiscoveryTests
     [Fact]
     public void GivenPrefetchCatalog_WhenTemplatesScanned_ThenOnlyCdsHooks2TokensAreUsed()
     {
-        // Issue 2: only {{context.patientId}} and {{userPractitionerId}}; no today() or FHIRPath (many EHRs lack them).
+        // Only {{context.patientId}} and {{userPractitionerId}} (spec §Prefetch tokens); no today() or FHIRPath (many EHRs lack them).
         foreach (var query in PrefetchCatalog.All)
         {
             foreach (Match token in Token().Matches(query.QueryTemplate))

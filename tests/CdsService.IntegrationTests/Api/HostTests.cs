@@ -58,7 +58,7 @@ public sealed class HostTests
         await using var app = new CdsApiFactory();
         using var client = app.CreateAnonymousClient();
 
-        // Ready once the feedback store's schema is in place: it is migrated after the host starts (issue 8).
+        // Ready once the feedback store's schema is in place: it is migrated after the host starts (cold start, docs/performance.md).
         await app.FeedbackStore.InitializeAsync(TestContext.Current.CancellationToken);
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using CdsService.Api;
 using CdsService.Api.Security;
 using CdsService.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace CdsService.IntegrationTests.Api;
 
 /// <summary>
-/// Issue 6: a JWK Set is fetched only from allowlisted URLs, cached, refreshed on an unknown kid at most once a minute,
+/// docs/security.md §3: a JWK Set is fetched only from allowlisted URLs, cached, refreshed on an unknown kid at most once a minute,
 /// and a fetch failure never grants access. The client here publishes its keys at a JwksUri (served by a fake handler
 /// that counts requests, so "no outbound fetch" is observable).
 /// </summary>

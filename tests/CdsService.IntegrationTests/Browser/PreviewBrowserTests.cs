@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 namespace CdsService.IntegrationTests.Browser;
 
 /// <summary>
-/// The preview page in a real browser (issue 9): Debian's Chromium driven by Playwright against the app on a real
+/// The preview page in a real browser (docs/integration/preview-and-cli.md): Debian's Chromium driven by Playwright against the app on a real
 /// loopback port, so the page's server-side call to <c>POST /cds-services/{id}</c> goes through Kestrel, the JWT
 /// pipeline and the hook pipeline exactly as an EHR's does. Playwright cannot download browsers here; the test is
 /// skipped (with the reason) where <c>/usr/bin/chromium</c> is absent (.ci/install-deps installs it).

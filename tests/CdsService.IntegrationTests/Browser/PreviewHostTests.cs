@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CdsService.IntegrationTests.Browser;
 
-/// <summary>When the preview exists at all, and how it renders untrusted card content (issue 9, issue 6).</summary>
+/// <summary>When the preview exists at all, and how it renders untrusted card content (docs/integration/preview-and-cli.md; card text is untrusted input, docs/security.md §7).</summary>
 public sealed class PreviewHostTests
 {
     [Fact]

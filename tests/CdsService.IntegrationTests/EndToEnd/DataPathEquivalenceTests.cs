@@ -10,7 +10,7 @@ namespace CdsService.IntegrationTests.EndToEnd;
 public sealed class EquivalenceApp : SandboxApp;
 
 /// <summary>
-/// Issue 4 §Tests: the service reaches the same answer however the EHR hands over the data. For every example
+/// The service reaches the same answer however the EHR hands over the data. For every example
 /// scenario, (a) full prefetch, (b) no prefetch at all with fhirServer + fhirAuthorization (everything is fetched from
 /// the FHIR sandbox, seeded with the same Bundles) and (c) partial prefetch (a different subset of keys left out per
 /// scenario and fetched) give the same assessment extension and the same cards. A difference is a defect in the

@@ -42,7 +42,7 @@ public sealed class FailureApp : SandboxApp
 }
 
 /// <summary>
-/// Issue 4 §Tests and the no-silent-fallback rule: when the FHIR server is down, slow past the deadline, answers 500,
+/// The no-silent-fallback rule (spec §HTTP Status Codes, 412: no cards would read as "all clear"): when the FHIR server is down, slow past the deadline, answers 500,
 /// answers garbage, or has more results than the paging or resource limits allow, the hook call is a 412 with an
 /// OperationOutcome, never a 500, never an empty "all clear", and it arrives within the deadline plus a margin
 /// (the bound proves the call never hangs; it is generous for a loaded 2-core CI machine, not a performance target).
@@ -174,7 +174,7 @@ public sealed class FhirFailureTests(FhirSandboxFixture sandbox, FailureApp app)
     public async Task GivenTheAllowlistedSandboxUnderAnotherHostName_WhenCalled_Then412AndTheServerSeesNoRequest()
     {
         // Same server, same port, named "localhost" instead of the allowlisted 127.0.0.1: the allowlist compares
-        // scheme, host and port as written, so this is refused before any connection (issue 6 §No SSRF).
+        // scheme, host and port as written, so this is refused before any connection (docs/security.md §4, SSRF policy).
         var baseUrl = sandbox.RequireBaseUrl();
         var alias = new UriBuilder(baseUrl) { Host = "localhost" }.Uri;
         var request = FetchRequest(Scenario, alias);

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace CdsService.IntegrationTests.Examples;
 
 /// <summary>
-/// fhir-profiles/examples/scenarios.json agrees with the Bundles beside it, uses only the wire codes of issues 3 and 5,
-/// and the examples cover what issue 4 asks for. The expected assessments are hand-derived; whether the engine agrees
+/// fhir-profiles/examples/scenarios.json agrees with the Bundles beside it, uses only the wire codes of the rules
+/// (docs/clinical/hypogonadism-rules.md) and the cards (docs/cards.md), and the examples cover every path the data
+/// layer has to handle. The expected assessments are hand-derived; whether the engine agrees
 /// is checked by the golden/approval tests, not here.
 /// </summary>
 public sealed class ScenarioIndexTests
@@ -23,7 +24,7 @@ public sealed class ScenarioIndexTests
         "testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
         "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring",
 
-        // Not in issue 5's list: issue 3 gives classification not-applicable no recommendation, and the extension's
+        // Not in the cards' list (docs/cards.md): the rules give classification not-applicable no recommendation, and the extension's
         // recommendation member is required, so the service answers "not-applicable" for it (documented in README).
         "not-applicable",
     ];
@@ -55,7 +56,7 @@ public sealed class ScenarioIndexTests
         var ids = Index().Select(s => (string)s!["id"]!).ToList();
         var files = RepositoryPaths.ScenarioBundleFiles().Select(Path.GetFileNameWithoutExtension).ToList();
 
-        Assert.True(ids.Count >= 15, $"issue 4 asks for at least 15 scenarios, found {ids.Count}");
+        Assert.True(ids.Count >= 15, $"at least 15 scenarios are needed to cover the data paths, found {ids.Count}");
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(files.Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
     }

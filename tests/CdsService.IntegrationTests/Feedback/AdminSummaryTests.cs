@@ -1,12 +1,12 @@
 using System.Net;
-using CdsService.Api.Security;
+using CdsService.Api;
 using CdsService.IntegrationTests.Support;
 using Microsoft.Extensions.Options;
 
 namespace CdsService.IntegrationTests.Feedback;
 
 /// <summary>
-/// GET /admin/feedback/summary is opened only by the separately configured admin client (issue 7: "never by a CDS
+/// GET /admin/feedback/summary is opened only by the separately configured admin client (docs/deploy.md §Governance: "never by a CDS
 /// client token alone"). Every refusal is a bare 401 with one log event naming the reason.
 /// </summary>
 public sealed class AdminSummaryTests

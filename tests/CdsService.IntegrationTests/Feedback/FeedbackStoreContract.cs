@@ -11,7 +11,7 @@ using static CdsService.IntegrationTests.Feedback.FeedbackBodies;
 namespace CdsService.IntegrationTests.Feedback;
 
 /// <summary>
-/// The feedback store's contract (issue 7: "same tests run against both"): every test here runs once against the
+/// The feedback store's contract (one contract, so the same tests run against both): every test here runs once against the
 /// embedded SQLite file and once against a real PostgreSQL server, through the real host (migrations at start, the
 /// HTTP feedback endpoint, the issued-card map, the admin summary).
 /// </summary>
@@ -183,7 +183,7 @@ public abstract class FeedbackStoreContract
     public async Task GivenTheModel_WhenComparedWithTheMigrations_ThenNothingIsPending()
     {
         await using var app = await NewAppAsync();
-        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (issue 8)
+        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (cold start)
         var factoryType = typeof(IDbContextFactory<>).MakeGenericType(ContextType);
         var factory = app.Services.GetRequiredService(factoryType);
         await using var db = (FeedbackDbContext)factoryType.GetMethod(nameof(IDbContextFactory<FeedbackDbContext>.CreateDbContext))!.Invoke(factory, null)!;
@@ -196,7 +196,7 @@ public abstract class FeedbackStoreContract
     [Fact]
     public async Task GivenMigrateAtStartOffAndAnEmptyStore_WhenTheServiceStarts_ThenItStopsNamingThePendingMigration()
     {
-        // The schema is checked after the host starts listening (issue 8), so the refusal stops the started host. The
+        // The schema is checked after the host starts listening (cold start), so the refusal stops the started host. The
         // check is held until the host has started, so that the test can look at the host before it stops.
         var gate = new FeedbackCommandGate();
         await using var app = await NewAppAsync(new Dictionary<string, string?> { ["CdsHooks:Feedback:MigrateAtStart"] = "false" }, gate.Install, start: false);

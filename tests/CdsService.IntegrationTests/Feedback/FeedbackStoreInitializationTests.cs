@@ -8,7 +8,7 @@ using static CdsService.IntegrationTests.Feedback.FeedbackBodies;
 namespace CdsService.IntegrationTests.Feedback;
 
 /// <summary>
-/// Issue 8 (cold start): the feedback store is migrated in the background while the host starts. The host listens
+/// Cold start (docs/performance.md): the feedback store is migrated in the background while the host starts. The host listens
 /// before the schema exists, so: readiness says "not ready" until it does, feedback that arrives meanwhile waits for it
 /// and is then stored, nothing reaches the tables before the migration created them, and a failed initialisation still
 /// stops the host. The migration is held back by a command interceptor, so the order is forced, not raced.

@@ -11,7 +11,7 @@ using Serilog.Events;
 namespace CdsService.IntegrationTests.Fuzz;
 
 /// <summary>
-/// Issue 6 "Bad input": CsCheck mutates valid hook requests (members removed, types swapped, huge strings, deep nesting,
+/// Bad input (docs/security.md §7): CsCheck mutates valid hook requests (members removed, types swapped, huge strings, deep nesting,
 /// invalid dates, unknown units, wrong resource types, duplicated entries, unknown members, random and corrupted bytes,
 /// truncation, unpaired surrogates, over-limit bodies) and posts each through the real HTTP pipeline in-process (client
 /// JWT, body limits, reader, data layer, engine, cards). Every answer must be a spec-shaped 200 (CDS Hooks response

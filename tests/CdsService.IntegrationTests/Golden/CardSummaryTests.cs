@@ -4,7 +4,7 @@ using CdsService.Clinical.Model;
 namespace CdsService.IntegrationTests.Golden;
 
 /// <summary>
-/// Issue 5 §Cards: every summary is under 140 characters (CDS Hooks 2.0 §Card: summary is a "&lt;140-character summary
+/// docs/cards.md: every summary is under 140 characters (CDS Hooks 2.0 §Card: summary is a "&lt;140-character summary
 /// message for display to the user"). Checked for every scenario under every call it can meet, not only the golden
 /// one: patient-view, and order-select and order-sign with each draft order.
 /// </summary>

@@ -24,7 +24,7 @@ public static class GoldenScenarios
 
     /// <summary>
     /// Settings every golden and end-to-end host shares. These suites send a few hundred calls in seconds from one
-    /// client, far beyond the per-client rate limit (issue 6), which is not what they test; its own tests cover it.
+    /// client, far beyond the per-client rate limit (docs/security.md §5), which is not what they test; its own tests cover it.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> TestHostSettings { get; } = new Dictionary<string, string?>
     {

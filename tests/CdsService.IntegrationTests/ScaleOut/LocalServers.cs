@@ -10,8 +10,8 @@ using Npgsql;
 namespace CdsService.IntegrationTests.ScaleOut;
 
 /// <summary>
-/// The real Redis and PostgreSQL servers the shared-state tests run against (issue 7: "started on loopback by the
-/// fixture, stopped afterwards"): the Debian packages' binaries (<c>.ci/install-deps</c> installs them), each started on
+/// The real Redis and PostgreSQL servers the shared-state tests run against (a fake would not show the real servers'
+/// behaviour; "started on loopback by the fixture, stopped afterwards"): the Debian packages' binaries (<c>.ci/install-deps</c> installs them), each started on
 /// a free loopback port on first use, once per test run, and stopped and deleted when the run ends. A test whose server
 /// binaries are missing is skipped with the reason; a server that is installed but fails to start fails the test.
 /// </summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using CdsService.Api.Feedback;
+using CdsService.Api;
 using CdsService.Api.Security;
 using CdsService.IntegrationTests.Feedback;
 using CdsService.IntegrationTests.Support;
@@ -11,8 +12,8 @@ using static CdsService.IntegrationTests.Feedback.FeedbackBodies;
 namespace CdsService.IntegrationTests.ScaleOut;
 
 /// <summary>
-/// Two service instances behind one Redis and one PostgreSQL, all real servers on loopback (issue 7 §Shared state for
-/// scale-out; issue 6 "the Redis replay test against a real redis-server"): a token replayed on the second instance is
+/// Two service instances behind one Redis and one PostgreSQL, all real servers on loopback (docs/deploy.md §Shared
+/// state: Redis and PostgreSQL; the replay cache is tested against a real redis-server, not a fake): a token replayed on the second instance is
 /// refused; feedback posted to either instance lands in one store; losing Redis or the database makes an instance
 /// refuse tokens (Redis) and report not ready.
 /// </summary>
@@ -78,7 +79,7 @@ public sealed class ScaleOutTests(LocalServers servers)
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (issue 8); ready only then
+        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (cold start); ready only then
         Assert.Equal(HttpStatusCode.OK, await ReadyAsync(app));
 
         await redis.StopAsync();
@@ -156,7 +157,7 @@ public sealed class ScaleOutTests(LocalServers servers)
         var postgres = await servers.PostgresAsync();
         var database = await postgres.CreateDatabaseAsync(Ct);
         await using var app = Instance(redis: null, database);
-        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (issue 8); ready only then
+        await app.FeedbackStore.InitializeAsync(Ct);   // migrated after the host starts (cold start); ready only then
         Assert.Equal(HttpStatusCode.OK, await ReadyAsync(app));
 
         await postgres.DropDatabaseAsync(database, Ct);

@@ -12,7 +12,7 @@ using Serilog.Events;
 namespace CdsService.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 6 "An audit event per hook call": exactly one HookCallAudited event (category CdsService.Audit) for every
+/// An audit event per hook call (docs/security.md §6.2): exactly one HookCallAudited event (category CdsService.Audit) for every
 /// authenticated hook call whatever its status, none for a refused token (401) or for discovery and feedback, with the
 /// BALP-style fields a SIEM needs and a keyed hash in place of the patient id.
 /// </summary>
@@ -127,7 +127,7 @@ public sealed class AuditTests
     [Fact]
     public async Task GivenRefusedToken_WhenHookCalled_ThenNoAuditEventButOneClientTrustEvent()
     {
-        // A 401 has no authenticated "who"; the client-trust event records it with its reason (issue 6 token matrix).
+        // A 401 has no authenticated "who"; the client-trust event records it with its reason (the token matrix of ClientTokenMatrixTests).
         await using var app = AuditedApp();
         using var client = app.CreateCdsClient(t => t with { CorruptSignature = true });
 

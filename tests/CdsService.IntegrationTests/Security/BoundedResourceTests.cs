@@ -7,7 +7,7 @@ using CdsService.IntegrationTests.Support;
 namespace CdsService.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 6 "Bounded resources" (OWASP API4), verified through HTTP: request body size (413), JSON depth (400), resources
+/// Bounded resources (OWASP API4, docs/security.md §5), verified through HTTP: request body size (413), JSON depth (400), resources
 /// read from prefetch (412), and pages and resources read from a FHIR server (412).
 /// </summary>
 public sealed class BoundedResourceTests

@@ -41,7 +41,7 @@ public sealed class FailingFhirServerFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 6 "Bad input": a FHIR server that answers 500, never answers, sends invalid JSON, a 50 MB body, or drops the
+/// Bad input (docs/security.md §7): a FHIR server that answers 500, never answers, sends invalid JSON, a 50 MB body, or drops the
 /// connection makes the call a 412 OperationOutcome within the deadline — never a 500, never a hang, never an empty
 /// "all clear" 200. The slack on the deadline covers the shared 2-core CI machine; without the deadline these calls
 /// would take the server's 60 s.

@@ -13,7 +13,7 @@ using Serilog.Events;
 namespace CdsService.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 6 "PHI-free logs, proven": every example scenario is called twice — with full prefetch, and with no prefetch
+/// PHI-free logs, proven (docs/security.md §6.1: logs leave the clinical context): every example scenario is called twice — with full prefetch, and with no prefetch
 /// through the FHIR sandbox with an access token — with every log source at Debug, and no patient name, identifier,
 /// birth date, patient id, lab value, access token or client JWT of the inputs may appear in any captured event
 /// (rendered message, properties, exceptions). <see cref="PhiLeakDetector"/> explains how false positives are avoided.

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 6 "per-client concurrency/rate limit → 429 with Retry-After": partitioned by the authenticated client (issuer +
+/// Per-client concurrency and rate limit → 429 with Retry-After (docs/security.md §5): partitioned by the authenticated client (issuer +
 /// tenant for the rate, issuer for concurrency), configured under CdsHooks:RateLimit, answered with an
 /// OperationOutcome, audited and logged.
 /// </summary>

@@ -65,7 +65,7 @@ public sealed class SsrfFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 6 "No server-side request forgery", proven through HTTP: a forbidden <c>fhirServer</c> gets a 412
+/// No server-side request forgery (docs/security.md §4), proven through HTTP: a forbidden <c>fhirServer</c> gets a 412
 /// OperationOutcome and causes no outbound request (counted in the FHIR client's handler chain) and no TCP connection
 /// (counted by the listeners); the <c>fhirAuthorization</c> token reaches only the allowlisted server, never another
 /// host (not even through a redirect or a paging link), and is in no log event.

@@ -4,7 +4,7 @@ namespace CdsService.UnitTests.Architecture;
 
 /// <summary>
 /// The clinical rules are the part that carries clinical risk; keeping them free of FHIR and web types keeps them
-/// reviewable and testable as plain decision tables (issue 2 §Layout).
+/// reviewable and testable as plain decision tables (README §Repository layout).
 /// </summary>
 public sealed class DependencyDirectionTests
 {

@@ -56,7 +56,7 @@ public sealed partial class DockerfileTests
 
         Assert.Contains(env, e => e.Contains("ASPNETCORE_ENVIRONMENT=Production", StringComparison.Ordinal));
         Assert.Contains(env, e => e.Contains("ASPNETCORE_HTTP_PORTS=8080", StringComparison.Ordinal));
-        Assert.Contains(env, e => e.Contains("MALLOC_ARENA_MAX=2", StringComparison.Ordinal));   // issue 8: peak RSS
+        Assert.Contains(env, e => e.Contains("MALLOC_ARENA_MAX=2", StringComparison.Ordinal));   // peak RSS (docs/performance.md)
         Assert.Contains(FinalStage(), i => i.Keyword == "EXPOSE" && i.Arguments == "8080");
     }
 
@@ -88,7 +88,7 @@ public sealed partial class DockerfileTests
         var apiPublish = publish[publish.IndexOf("dotnet publish src/CdsService.Api/", StringComparison.Ordinal)..].Split("&&")[0];
         var apiRestore = restore[restore.IndexOf("dotnet restore src/CdsService.Api/", StringComparison.Ordinal)..].Split("&&")[0];
 
-        // Issue 8 (cold start): precompiled code. Framework-dependent, so the chiseled aspnet runtime image still runs it
+        // Cold start (docs/performance.md): precompiled code. Framework-dependent, so the chiseled aspnet runtime image still runs it
         // with the ENTRYPOINT's "dotnet"; no apphost (nothing would execute it).
         foreach (var flag in ImagePublishFlags)
         {

@@ -168,7 +168,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void GivenTheContainer_WhenItsRuntimeEnvironmentIsRead_ThenMallocArenasAreCappedAsInTheImage()
     {
-        // Issue 8 (peak RSS): the same value as the Dockerfile's ENV, so the pod runs as the load harness measured.
+        // Peak RSS (docs/performance.md): the same value as the Dockerfile's ENV, so the pod runs as the load harness measured.
         var env = Container.Seq("env").Maps().ToDictionary(e => e.Str("name"), e => e.Str("value"), StringComparer.Ordinal);
         var image = Regex.Match(RepoFiles.Read("deploy/docker/Dockerfile"), "MALLOC_ARENA_MAX=(\\d+)");
 

@@ -86,7 +86,7 @@ internal static class Yaml
 }
 
 /// <summary>
-/// The configuration keys the service reads (issue 2 "configuration contract" and CdsHooksOptions; issue 7 connection
+/// The configuration keys the service reads (docs/configuration.md and CdsHooksOptions; the shared-state connection
 /// strings and telemetry), in environment-variable form. A deployment file that sets anything else has a typo, and a
 /// typo in a trust setting fails open or closed silently, so it must fail here instead.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using CdsService.Api;
 using CdsService.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,7 +23,7 @@ public sealed class TelemetryWiringTests
     [InlineData("/cds-servicesx/y", "other", null)]
     public void GivenARequestPath_WhenClassified_ThenTheCdsHooksRouteIsRecognised(string path, string endpoint, string? serviceId)
     {
-        var (actualEndpoint, actualId) = CdsRequestTelemetryMiddleware.Classify(new PathString(path));
+        var (actualEndpoint, actualId) = CdsRoutes.Classify(new PathString(path));
 
         Assert.Equal(endpoint, actualEndpoint);
         Assert.Equal(serviceId, actualId);
