@@ -12,7 +12,6 @@ using CdsService.Api.RateLimiting;
 using CdsService.Api.Security;
 using CdsService.Api.Telemetry;
 using CdsService.Fhir.Data;
-using CdsService.Fhir.Terminology;
 
 /// <summary>
 /// The host's composition root: every piece of the service, in one place. Registrations do not depend on their order;

@@ -1,4 +1,3 @@
-using CdsService.Cards.Kinds;
 using CdsService.Protocol;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,7 @@ using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using static CdsService.Cards.CardSuggestions;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Warning: testosterone drafted although the diagnosis is not confirmed: the work-up is incomplete, only LH is high

@@ -2,7 +2,7 @@ using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using static CdsService.Cards.CardSuggestions;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Critical: testosterone drafted for a man who wants children. Exogenous testosterone stops sperm production, and

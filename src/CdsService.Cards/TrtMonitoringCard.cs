@@ -1,7 +1,7 @@
 using CdsService.Clinical.Model;
 using CdsService.Protocol;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Info: testosterone fits the assessment; the monitoring plan and its lab orders (ES 2018: hematocrit and PSA limits;

@@ -2,7 +2,7 @@ using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using static CdsService.Cards.CardSuggestions;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Warning: testosterone drafted despite a contraindication other than a wish for children (which has the critical

@@ -4,7 +4,7 @@ using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using static CdsService.Cards.CardSuggestions;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Clomiphene, enclomiphene or hCG drafted. Info with the monitoring plan when the drug can work; a warning instead

@@ -2,7 +2,7 @@ using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using static CdsService.Cards.CardSuggestions;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Info, patient-view: the one card that hook gets, summing up classification, next step, contraindications, results,

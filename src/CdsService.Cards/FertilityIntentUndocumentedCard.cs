@@ -1,7 +1,7 @@
 using CdsService.Clinical.Model;
 using CdsService.Protocol;
 
-namespace CdsService.Cards.Kinds;
+namespace CdsService.Cards;
 
 /// <summary>
 /// Warning: testosterone drafted while plans for children are unknown or unsure. The choice between testosterone and a

@@ -1,8 +1,8 @@
-using CdsService.Fhir.Data;
+using CdsService.Fhir.Terminology;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace CdsService.Fhir.Terminology;
+namespace CdsService.Fhir.Data;
 
 /// <summary>
 /// Loads the terminology catalog, and with it Firely's R4 model (the ValueSets are parsed with Firely), at start, on a
