@@ -64,6 +64,35 @@ public sealed record ClinicalThresholds
 
     public int PsaMonitoringToAgeYears { get; init; } = 69;
 
+    /// <summary>Prolactin above this (when the result has no reference range of its own) is hyperprolactinaemia.</summary>
+    public decimal ProlactinHighNgPerMl { get; init; } = 20m;
+
+    /// <summary>FSH above this (when the result has no range of its own) points to the testes (primary).</summary>
+    public decimal FshHighIuPerL { get; init; } = 12.4m;
+
+    public decimal FerritinHighNgPerMl { get; init; } = 300m;
+
+    public decimal TransferrinSaturationHighPercent { get; init; } = 45m;
+
+    public decimal BmiObesityKgPerM2 { get; init; } = 30m;
+
+    public int AndrogenDeprivationWindowMonths { get; init; } = 6;
+
+    public int FertilityTherapyWindowMonths { get; init; } = 3;
+
+    /// <summary>
+    /// IANA time zone of the site (e.g. America/New_York). A timestamp sent in UTC is converted to it before the morning
+    /// rule; a timestamp with any other offset keeps its own. Empty: the server's zone.
+    /// </summary>
+    public string SiteTimeZone { get; init; } = string.Empty;
+
+    /// <summary>A result with a date but no time counts as a morning sample (shown as "time not recorded").</summary>
+    public bool DateOnlyCountsAsMorning { get; init; } = true;
+
+    /// <summary>The zone <see cref="SiteTimeZone"/> names, or the server's zone when it is empty.</summary>
+    public TimeZoneInfo ResolveSiteTimeZone() =>
+        string.IsNullOrWhiteSpace(SiteTimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(SiteTimeZone);
+
     /// <summary>
     /// Each threshold with its configuration key, meaning, value, unit and source, in the order the rules document
     /// lists them. The Api can serve this with the configured values.
@@ -120,6 +149,29 @@ public sealed record ClinicalThresholds
             $"{Guidelines.Es2018} (men 40–69 at increased risk, 55–69 who opt in)"),
         new(nameof(PsaMonitoringToAgeYears), "PSA monitoring on testosterone up to age", Number(PsaMonitoringToAgeYears), "years",
             Guidelines.Es2018),
+        new(nameof(ProlactinHighNgPerMl), "Prolactin is high (when the result has no reference range) above",
+            Number(ProlactinHighNgPerMl), "ng/mL (mIU/L ÷ 21.2)",
+            $"{Guidelines.LabReferenceRanges}: adult male upper limits 17.7–19.4 ng/mL, rounded up so a normal result is "
+            + $"never called high; {Guidelines.WhoProlactinStandard} for mIU/L; {Guidelines.Aua2018}, statements 7–8"),
+        new(nameof(FshHighIuPerL), "FSH is high (when the result has no reference range) above", Number(FshHighIuPerL),
+            "IU/L (= mIU/mL)", $"{Guidelines.LabReferenceRanges} (Roche Elecsys adult male 1.5–12.4 IU/L); {Guidelines.Es2018}"),
+        new(nameof(FerritinHighNgPerMl), "Ferritin suggests iron overload above", Number(FerritinHighNgPerMl), "ng/mL (= µg/L)",
+            $"{Guidelines.Easl2022} (men > 300 µg/L)"),
+        new(nameof(TransferrinSaturationHighPercent), "…together with a transferrin saturation above (when measured)",
+            Number(TransferrinSaturationHighPercent), "%", $"{Guidelines.Aasld2011} (≥ 45 % → HFE testing)"),
+        new(nameof(BmiObesityKgPerM2), "Obesity from a body mass index of", Number(BmiObesityKgPerM2), "kg/m²",
+            $"WHO obesity definition; {Guidelines.Eaa2020} (functional hypogonadism)"),
+        new(nameof(AndrogenDeprivationWindowMonths), "Androgen deprivation counts for (after the last depot or dose)",
+            Number(AndrogenDeprivationWindowMonths), "months", $"{Guidelines.LeuprolideLabel} (longest depot: 6 months)"),
+        new(nameof(FertilityTherapyWindowMonths), "Fertility therapy (SERM, hCG, FSH, aromatase inhibitor) still shapes the "
+            + "hormone results for", Number(FertilityTherapyWindowMonths), "months after it stopped",
+            $"{Guidelines.Es2018}; {Guidelines.Kim2013} (spermatogenesis cycle ≈ 3 months)"),
+        new(nameof(SiteTimeZone), "Site time zone for results sent in UTC",
+            string.IsNullOrWhiteSpace(SiteTimeZone) ? "server's zone" : SiteTimeZone, "IANA zone id",
+            $"{Guidelines.Aua2018}, statement 2: \"early morning\" is the patient's local morning"),
+        new(nameof(DateOnlyCountsAsMorning), "A result with a date but no time counts as a morning sample",
+            DateOnlyCountsAsMorning ? "yes" : "no", "flagged \"time not recorded\" on the card",
+            "Most laboratories draw testosterone in the morning; a site whose records say otherwise can turn this off"),
     ];
 
     /// <summary>
@@ -173,6 +225,18 @@ public sealed record ClinicalThresholds
         Within(errors, AdultAgeYears, 16, 25, nameof(AdultAgeYears), "years");
         Within(errors, PsaMonitoringFromAgeYears, 18, 100, nameof(PsaMonitoringFromAgeYears), "years");
         Within(errors, PsaMonitoringToAgeYears, 18, 120, nameof(PsaMonitoringToAgeYears), "years");
+        Within(errors, ProlactinHighNgPerMl, 5m, 100m, nameof(ProlactinHighNgPerMl), "ng/mL");
+        Within(errors, FshHighIuPerL, 5m, 40m, nameof(FshHighIuPerL), "IU/L");
+        Within(errors, FerritinHighNgPerMl, 100m, 2000m, nameof(FerritinHighNgPerMl), "ng/mL");
+        Within(errors, TransferrinSaturationHighPercent, 20m, 90m, nameof(TransferrinSaturationHighPercent), "%");
+        Within(errors, BmiObesityKgPerM2, 20m, 50m, nameof(BmiObesityKgPerM2), "kg/m²");
+        Within(errors, AndrogenDeprivationWindowMonths, 1, 24, nameof(AndrogenDeprivationWindowMonths), "months");
+        Within(errors, FertilityTherapyWindowMonths, 1, 24, nameof(FertilityTherapyWindowMonths), "months");
+        if (!string.IsNullOrWhiteSpace(SiteTimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(SiteTimeZone, out _))
+        {
+            errors.Add($"Clinical:{nameof(SiteTimeZone)} '{SiteTimeZone}' is not a time zone this server knows (IANA id, e.g. America/New_York).");
+        }
+
         return errors;
     }
 

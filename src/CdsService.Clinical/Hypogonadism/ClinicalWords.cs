@@ -18,6 +18,8 @@ public static class ClinicalWords
         Classification.Secondary => "Secondary hypogonadism (hypothalamic-pituitary)",
         Classification.Compensated => "Compensated hypogonadism (normal testosterone, high LH)",
         Classification.Eugonadal => "Eugonadal (normal testosterone and LH)",
+        Classification.AndrogenDeprivation => "On androgen deprivation for prostate cancer (low testosterone is the treatment's goal)",
+        Classification.OnFertilityTherapy => "On fertility therapy (results reflect the drug)",
         _ => classification.ToString(),
     };
 
@@ -31,6 +33,7 @@ public static class ClinicalWords
         Recommendation.CompleteWorkup => "Complete the work-up",
         Recommendation.FertilityRestoration => "Stop androgens and restore fertility",
         Recommendation.ContinueWithMonitoring => "Continue with monitoring",
+        Recommendation.TreatUnderlyingCause => "Treat the underlying cause first",
         Recommendation.NotApplicable => "No advice (rules not applicable)",
         _ => recommendation.ToString(),
     };
@@ -59,6 +62,7 @@ public static class ClinicalWords
         MissingData.Fsh => "FSH",
         MissingData.Shbg => "SHBG (with albumin) to calculate free testosterone",
         MissingData.Prolactin => "Prolactin",
+        MissingData.Symptoms => "Symptoms or signs of androgen deficiency (none coded)",
         _ => missing.ToString(),
     };
 
@@ -70,6 +74,8 @@ public static class ClinicalWords
         AdditionalWorkup.SemenAnalysis => "Semen analysis",
         AdditionalWorkup.Estradiol => "Estradiol",
         AdditionalWorkup.Karyotype => "Karyotype",
+        AdditionalWorkup.HfeGenotype => "HFE genotype and hepatology opinion",
+        AdditionalWorkup.EndocrinologyReferral => "Endocrinology referral",
         _ => workup.ToString(),
     };
 
@@ -113,6 +119,13 @@ public static class ClinicalWords
         ConditionKind.Hypogonadism => "Hypogonadism",
         ConditionKind.PrimaryHypogonadismCause => "Cause of primary hypogonadism",
         ConditionKind.SecondaryHypogonadismCause => "Cause of secondary hypogonadism",
+        ConditionKind.Klinefelter => "Klinefelter syndrome",
+        ConditionKind.TesticularCause => "Testicular cause (orchiectomy, cryptorchidism, orchitis, chemotherapy or radiotherapy)",
+        ConditionKind.Hemochromatosis => "Haemochromatosis",
+        ConditionKind.Obesity => "Obesity",
+        ConditionKind.Type2Diabetes => "Type 2 diabetes",
+        ConditionKind.SleepApnea => "Obstructive sleep apnoea",
+        ConditionKind.AndrogenDeficiencySymptom => "Symptom or sign of androgen deficiency",
         _ => kind.ToString(),
     };
 
@@ -120,6 +133,21 @@ public static class ClinicalWords
     /// The analyte's name. An analyte this table does not know is named by its enum identifier, so a reason or the rules
     /// document never fails on a new member; the cards use <see cref="DescribeOrThrow(Analyte)"/> instead.
     /// </summary>
+    public static string Describe(Cause cause) => cause switch
+    {
+        Cause.Hyperprolactinemia => "Hyperprolactinaemia",
+        Cause.PituitaryDisease => "Pituitary disease",
+        Cause.Klinefelter => "Klinefelter syndrome",
+        Cause.TesticularCause => "Testicular cause",
+        Cause.Opioid => "Opioid treatment",
+        Cause.Glucocorticoid => "Systemic glucocorticoid treatment",
+        Cause.IronOverload => "Possible iron overload",
+        Cause.Obesity => "Obesity",
+        Cause.Type2Diabetes => "Type 2 diabetes",
+        Cause.SleepApnea => "Obstructive sleep apnoea",
+        _ => cause.ToString(),
+    };
+
     public static string Describe(Analyte analyte) => AnalyteName(analyte) ?? analyte.ToString();
 
     /// <summary>
@@ -155,6 +183,8 @@ public static class ClinicalWords
         Analyte.Hematocrit => "Hematocrit",
         Analyte.Psa => "PSA",
         Analyte.Ferritin => "Ferritin",
+        Analyte.TransferrinSaturation => "Transferrin saturation",
+        Analyte.Bmi => "Body mass index",
         _ => null,
     };
 }

@@ -19,6 +19,15 @@ public static class Guidelines
     public const string Liel2017 = "Liel 2017";
     public const string Chandrapal2016 = "Chandrapal 2016";
     public const string ClinicalBrief = "Clinical brief";
+    public const string Eaa2020 = "EAA 2020";
+    public const string ClomipheneLabel = "Clomiphene label";
+    public const string Easl2022 = "EASL 2022";
+    public const string Aasld2011 = "AASLD 2011";
+    public const string WhoProlactinStandard = "WHO IS 84/500";
+    public const string UsCorePatient = "US Core Patient";
+    public const string SexForClinicalUse = "HL7 Sex Parameter for Clinical Use";
+    public const string LabReferenceRanges = "Laboratory reference ranges";
+    public const string LeuprolideLabel = "Leuprolide depot label";
 
     public static IReadOnlyList<GuidelineReference> References { get; } =
     [
@@ -45,6 +54,28 @@ public static class Guidelines
             + "in men. Endocr Pract 2017.", null),
         new(Chandrapal2016, "Chandrapal JC et al. Characterising the safety of clomiphene citrate in male patients "
             + "(PSA, hematocrit). 2016.", null),
+        new(Eaa2020, "Corona G et al. European Academy of Andrology (EAA) guidelines on investigation, treatment and monitoring "
+            + "of functional hypogonadism in males. Andrology 2020;8:970.", "https://pubmed.ncbi.nlm.nih.gov/32426934/"),
+        new(ClomipheneLabel, "Clomiphene citrate tablets, US prescribing information (DailyMed): contraindicated \"in the presence "
+            + "of an organic intracranial lesion such as pituitary tumor\" and in liver disease; approved for women only.",
+            "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=bea52e8e-b25c-438f-b046-ccf2fe82bca5"),
+        new(Easl2022, "European Association for the Study of the Liver. EASL Clinical Practice Guidelines on haemochromatosis. "
+            + "J Hepatol 2022;77:479 (men: transferrin saturation > 50 % and ferritin > 300 µg/L).",
+            "https://pubmed.ncbi.nlm.nih.gov/35662478/"),
+        new(Aasld2011, "Bacon BR et al. Diagnosis and management of hemochromatosis: 2011 practice guideline by the AASLD. "
+            + "Hepatology 2011;54:328 (transferrin saturation ≥ 45 % or raised ferritin → HFE testing).",
+            "https://pmc.ncbi.nlm.nih.gov/articles/PMC3149125/"),
+        new(WhoProlactinStandard, "WHO 3rd International Standard for prolactin, 84/500 (WHO/BS/2016.2292); 1 ng/mL ≈ 21.2 mIU/L "
+            + "for assays calibrated to it.", null),
+        new(UsCorePatient, "HL7 US Core Patient profile: birth sex (us-core-birthsex: M, F, UNK) and gender identity extensions.",
+            "https://hl7.org/fhir/us/core/StructureDefinition-us-core-birthsex.html"),
+        new(SexForClinicalUse, "HL7 FHIR Extensions: patient-sexParameterForClinicalUse (male-typical, female-typical, specified, "
+            + "unknown).", "https://hl7.org/fhir/extensions/StructureDefinition-patient-sexParameterForClinicalUse.html"),
+        new(LabReferenceRanges, "Published adult male reference ranges: prolactin 2.1–17.7 ng/mL (ARUP 0070115), 3.5–19.4 ng/mL "
+            + "(other US laboratories); FSH 1.5–12.4 IU/L (Roche Elecsys, University of Iowa laboratory handbook). The result's own "
+            + "range always takes precedence (docs/clinical/evidence/confirmation-causes-scope.md).", null),
+        new(LeuprolideLabel, "Leuprolide acetate depot suspension, US prescribing information: 1-, 3-, 4- and 6-month depot "
+            + "formulations for advanced prostate cancer.", null),
         new(ClinicalBrief, "The project's clinical knowledge brief (shared reference clinical-brief.md), which records the "
             + "verification status of each statement.", null),
     ];

@@ -7,8 +7,9 @@ namespace CdsService.Clinical.Hypogonadism;
 /// (288.4 g/mol: nmol/L × 28.84 = ng/dL, pmol/L × 0.2884 = pg/mL) and the LOINC mass/molar pairs published in
 /// miracum/loinc-conversion data/conversion.tsv (estradiol pmol/L × 0.2724 = pg/mL; SHBG nmol/L × 9.5 = µg/dL).
 /// A unit not listed for an analyte is not convertible: the result is ignored for decisions and reported,
-/// never guessed: a wrong factor would change the advice unseen. Prolactin in mIU/L is deliberately not converted: the factor depends on the assay's
-/// WHO standard.
+/// never guessed: a wrong factor would change the advice unseen. Prolactin in mIU/L is converted with the factor of
+/// the WHO 3rd International Standard 84/500 (<see cref="ProlactinMiuPerLPerNgPerMl"/>); a result that carries its own
+/// reference range is compared with that range first, so the factor only decides when the lab sent no range.
 /// </summary>
 public static class LabUnits
 {
@@ -20,6 +21,12 @@ public static class LabUnits
 
     /// <summary>pg/mL per pmol/L of estradiol (MW 272.4 g/mol).</summary>
     public const decimal EstradiolPgPerMlPerPmolPerL = 0.2724m;
+
+    /// <summary>
+    /// mIU/L of prolactin per ng/mL under WHO IS 84/500 (the factor most immunoassays calibrated to that standard use;
+    /// docs/clinical/evidence/confirmation-causes-scope.md §2).
+    /// </summary>
+    public const decimal ProlactinMiuPerLPerNgPerMl = 21.2m;
 
     /// <summary>µg/dL per nmol/L of SHBG (conversion.tsv row 13967-5 → 2942-1).</summary>
     public const decimal ShbgUgPerDlPerNmolPerL = 9.5m;
@@ -35,7 +42,8 @@ public static class LabUnits
         Analyte.Lh or Analyte.Fsh => LabUnit.InternationalUnitsPerLiter,
         Analyte.Prolactin or Analyte.Psa or Analyte.Ferritin => LabUnit.NanogramsPerMilliliter,
         Analyte.Estradiol => LabUnit.PicogramsPerMilliliter,
-        Analyte.Hematocrit => LabUnit.Percent,
+        Analyte.Hematocrit or Analyte.TransferrinSaturation => LabUnit.Percent,
+        Analyte.Bmi => LabUnit.KilogramsPerSquareMeter,
         _ => throw new ArgumentOutOfRangeException(nameof(analyte), analyte, "No canonical unit for this analyte."),
     };
 
@@ -103,6 +111,7 @@ public static class LabUnits
         LabUnit.LitersPerLiter => "L/L",
         LabUnit.GramsPerDeciliter => "g/dL",
         LabUnit.GramsPerLiter => "g/L",
+        LabUnit.KilogramsPerSquareMeter => "kg/m²",
         _ => unit.ToString(),
     };
 
@@ -132,12 +141,16 @@ public static class LabUnits
 
         (Analyte.Prolactin or Analyte.Psa or Analyte.Ferritin, LabUnit.NanogramsPerMilliliter) => (1m, 1m),
         (Analyte.Prolactin or Analyte.Psa or Analyte.Ferritin, LabUnit.MicrogramsPerLiter) => (1m, 1m),
+        (Analyte.Prolactin, LabUnit.MilliInternationalUnitsPerLiter) => (1m, ProlactinMiuPerLPerNgPerMl),
 
         (Analyte.Estradiol, LabUnit.PicogramsPerMilliliter) => (1m, 1m),
         (Analyte.Estradiol, LabUnit.PicomolesPerLiter) => (EstradiolPgPerMlPerPmolPerL, 1m),
 
         (Analyte.Hematocrit, LabUnit.Percent) => (1m, 1m),
         (Analyte.Hematocrit, LabUnit.LitersPerLiter) => (100m, 1m),
+
+        (Analyte.TransferrinSaturation, LabUnit.Percent) => (1m, 1m),
+        (Analyte.Bmi, LabUnit.KilogramsPerSquareMeter) => (1m, 1m),
 
         _ => null,
     };

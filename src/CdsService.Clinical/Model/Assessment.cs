@@ -12,6 +12,18 @@ public enum Classification
     Secondary,
     Compensated,
     Eugonadal,
+
+    /// <summary>
+    /// On androgen deprivation for prostate cancer (GnRH agonist or antagonist, anti-androgen): low testosterone is the
+    /// treatment's goal, not a disease (docs/clinical/hypogonadism-rules.md, CLS-2).
+    /// </summary>
+    AndrogenDeprivation,
+
+    /// <summary>
+    /// On clomiphene, enclomiphene, hCG, FSH or an aromatase inhibitor (or stopped within the window): the hormone
+    /// values reflect the drug, so they are not classified as disease (CLS-4).
+    /// </summary>
+    OnFertilityTherapy,
 }
 
 /// <summary>One primary recommendation code per assessment (docs/clinical/hypogonadism-rules.md §6).</summary>
@@ -25,6 +37,12 @@ public enum Recommendation
     CompleteWorkup,
     FertilityRestoration,
     ContinueWithMonitoring,
+
+    /// <summary>
+    /// A cause that changes management comes first: hyperprolactinaemia or pituitary disease (endocrinology), a drug
+    /// that suppresses the axis (review it first), iron overload (HFE testing, hepatology).
+    /// </summary>
+    TreatUnderlyingCause,
 
     /// <summary>
     /// The patient is outside the rules' scope (not an adult man): no advice. Added for classification
@@ -50,6 +68,9 @@ public enum MissingData
     Fsh,
     Shbg,
     Prolactin,
+
+    /// <summary>No symptom or sign of androgen deficiency is coded (AUA 2018 statement 3: the diagnosis needs them).</summary>
+    Symptoms,
 }
 
 public enum AdditionalWorkup
@@ -60,6 +81,30 @@ public enum AdditionalWorkup
     SemenAnalysis,
     Estradiol,
     Karyotype,
+
+    /// <summary>HFE genotype and a hepatology opinion when iron overload is found (AASLD 2011; EASL 2022).</summary>
+    HfeGenotype,
+
+    /// <summary>Hyperprolactinaemia or pituitary disease: endocrinology first (AUA 2018 statement 8; ES 2018).</summary>
+    EndocrinologyReferral,
+}
+
+/// <summary>
+/// A cause of low testosterone that changes management (docs/clinical/hypogonadism-rules.md, causes table). Wire codes
+/// are kebab-case; <see cref="Type2Diabetes"/> is "type-2-diabetes".
+/// </summary>
+public enum Cause
+{
+    Hyperprolactinemia,
+    PituitaryDisease,
+    Klinefelter,
+    TesticularCause,
+    Opioid,
+    Glucocorticoid,
+    IronOverload,
+    Obesity,
+    Type2Diabetes,
+    SleepApnea,
 }
 
 public enum TrtContraindication
@@ -106,6 +151,9 @@ public sealed record EvidenceItem
     public string? SourceId { get; init; }
 }
 
+/// <summary>A cause found, with the value and date, or the condition or medication, that showed it.</summary>
+public sealed record CauseFinding(Cause Code, string Evidence, DateTimeOffset? Date);
+
 /// <summary>A contraindication found, with the value and date that triggered it.</summary>
 public sealed record ContraindicationFinding(TrtContraindication Code, string Evidence, DateTimeOffset? Date);
 
@@ -141,6 +189,15 @@ public sealed record Assessment
     public ImmutableArray<AdditionalWorkup> AdditionalWorkup { get; init; } = [];
 
     public ImmutableArray<ContraindicationFinding> TrtContraindications { get; init; } = [];
+
+    /// <summary>Causes that change management, in the causes table's order, each with its evidence.</summary>
+    public ImmutableArray<CauseFinding> Causes { get; init; } = [];
+
+    /// <summary>Coded symptoms and signs of androgen deficiency, as "name (recorded date)" for the evidence table.</summary>
+    public ImmutableArray<string> Symptoms { get; init; } = [];
+
+    /// <summary>The patient's age in whole years on the evaluation date; null when no birth date was recorded.</summary>
+    public int? AgeYears { get; init; }
 
     /// <summary>Therapy the monitoring plan is for; null when no therapy is recommended or ordered.</summary>
     public TherapyKind? MonitoringFor { get; init; }

@@ -22,6 +22,13 @@ public enum ConditionKind
     Thrombophilia,
     Hyperprolactinemia,
     PituitaryDisorder,
+    Klinefelter,
+    TesticularCause,
+    Hemochromatosis,
+    Obesity,
+    Type2Diabetes,
+    SleepApnea,
+    AndrogenDeficiencySymptom,
 }
 
 /// <summary>An active (active/recurrence/relapse), not refuted condition.</summary>

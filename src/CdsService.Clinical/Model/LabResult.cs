@@ -15,6 +15,31 @@ public enum Analyte
     Hematocrit,
     Psa,
     Ferritin,
+    TransferrinSaturation,
+    Bmi,
+}
+
+/// <summary>
+/// How a free testosterone value was obtained. LOINC codes do not say whether a measured value came from equilibrium
+/// dialysis or a direct analog immunoassay (docs/clinical/evidence/confirmation-causes-scope.md §1.3), so the method is
+/// read from <c>Observation.method</c> where the lab sends it.
+/// </summary>
+public enum FreeTestosteroneMethod
+{
+    /// <summary>No method recorded.</summary>
+    Unknown,
+
+    /// <summary>Calculated by the lab (Vermeulen or similar; the "by Calculation" LOINC codes).</summary>
+    Calculated,
+
+    /// <summary>Equilibrium dialysis or ultrafiltration (the reference method, ES 2018).</summary>
+    EquilibriumDialysis,
+
+    /// <summary>LC-MS/MS after dialysis.</summary>
+    MassSpectrometry,
+
+    /// <summary>Direct analog immunoassay: not reliable (ES 2018), never used to decide.</summary>
+    DirectImmunoassay,
 }
 
 /// <summary>
@@ -40,6 +65,9 @@ public enum LabUnit
     LitersPerLiter,
     GramsPerDeciliter,
     GramsPerLiter,
+
+    /// <summary>kg/m2 (body mass index).</summary>
+    KilogramsPerSquareMeter,
 }
 
 /// <summary>How a result compares to its value: "&lt; 20" is kept and handled conservatively, never treated as 20.</summary>
@@ -86,6 +114,9 @@ public sealed record LabResult
 
     /// <summary>True for a measured free testosterone reported as calculated by the lab (LOINC 103227-5 and kin).</summary>
     public bool IsCalculated { get; init; }
+
+    /// <summary>For free testosterone: how the value was obtained (<see cref="FreeTestosteroneMethod"/>).</summary>
+    public FreeTestosteroneMethod Method { get; init; }
 
     /// <summary>The LOINC code the result was reported under (for the evidence table; never logged).</summary>
     public string? Code { get; init; }

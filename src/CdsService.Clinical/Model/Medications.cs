@@ -10,6 +10,15 @@ public enum MedicationClass
     Hcg,
     Fsh,
     AromataseInhibitor,
+
+    /// <summary>Opioid analgesics and opioid-agonist therapy (methadone, buprenorphine…): suppress the axis (ES 2018).</summary>
+    Opioid,
+
+    /// <summary>Systemic glucocorticoids (not topical, inhaled or local forms).</summary>
+    Glucocorticoid,
+
+    /// <summary>GnRH agonists and antagonists, anti-androgens and abiraterone for prostate cancer.</summary>
+    AndrogenDeprivation,
     Other,
 }
 

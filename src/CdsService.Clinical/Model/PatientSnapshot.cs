@@ -9,9 +9,26 @@ namespace CdsService.Clinical.Model;
 /// </summary>
 public sealed record PatientSnapshot
 {
+    /// <summary><c>Patient.gender</c> (administrative gender).</summary>
     public required AdministrativeSex Sex { get; init; }
 
-    /// <summary>Birth date; null when the EHR did not send one (the patient is then not assessable for age).</summary>
+    /// <summary>US Core birth sex (extension us-core-birthsex: M, F, UNK); null when not recorded.</summary>
+    public AdministrativeSex? BirthSex { get; init; }
+
+    /// <summary>
+    /// Sex parameter for clinical use (extension patient-sexParameterForClinicalUse): male-typical → Male,
+    /// female-typical → Female, specified or unknown → Unknown; null when not recorded. When present it decides
+    /// whether male reference ranges apply.
+    /// </summary>
+    public AdministrativeSex? SexForClinicalUse { get; init; }
+
+    /// <summary>
+    /// Gender identity (US Core genderIdentity or individual-genderIdentity extension): identifies as male → Male, as
+    /// female → Female, any other identity (non-binary, transgender) → Other; null when not recorded.
+    /// </summary>
+    public AdministrativeSex? GenderIdentity { get; init; }
+
+    /// <summary>Birth date; null when the EHR did not send one (the patient is then assessed as an adult of unknown age).</summary>
     public DateOnly? BirthDate { get; init; }
 
     public ImmutableArray<LabResult> Labs { get; init; } = [];

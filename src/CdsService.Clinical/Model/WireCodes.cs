@@ -15,6 +15,10 @@ public static class WireCodes
         [TrtContraindication.HematocritAbove48] = "hematocrit-above-48",
         [TrtContraindication.PsaAbove4] = "psa-above-4",
         [Classification.NotApplicable] = "not-applicable",
+
+        // Kebab-casing splits at capitals only, which would write "type2-diabetes".
+        [Cause.Type2Diabetes] = "type-2-diabetes",
+        [ConditionKind.Type2Diabetes] = "type-2-diabetes",
     }.ToFrozenDictionary();
 
     public static string ToCode<TEnum>(this TEnum value)

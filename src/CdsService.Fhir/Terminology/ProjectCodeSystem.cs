@@ -24,6 +24,7 @@ public sealed class ProjectCodeSystem
         [typeof(TrtContraindication)] = "trt-contraindication",
         [typeof(TherapyKind)] = "therapy-kind",
         [typeof(FertilityIntent)] = "fertility-intent",
+        [typeof(Cause)] = "cause",
     }.ToFrozenDictionary();
 
     private readonly FrozenDictionary<string, string> _displays;
@@ -90,6 +91,7 @@ public sealed class ProjectCodeSystem
             TrtContraindication v => CodeOf(v),
             TherapyKind v => CodeOf(v),
             FertilityIntent v => CodeOf(v),
+            Cause v => CodeOf(v),
             _ => throw new ArgumentOutOfRangeException(nameof(value)),
         };
     }
