@@ -1,3 +1,4 @@
+using CdsService.Api.Logging;
 using CdsService.Clinical.Hypogonadism;
 using Markdig;
 using Microsoft.Extensions.Options;
@@ -25,9 +26,18 @@ public static class ClinicalExtensions
             .Bind(builder.Configuration.GetSection(ClinicalThresholds.SectionName))
             .Validate(thresholds => thresholds.Validate().Count == 0, "Clinical thresholds are invalid; see the rules document for each threshold's meaning and unit.")
             .ValidateOnStart();
-        builder.Services.AddSingleton(sp => new HypogonadismAssessor(
-            sp.GetRequiredService<IOptions<ClinicalThresholds>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var thresholds = sp.GetRequiredService<IOptions<ClinicalThresholds>>().Value;
+            var assessor = new HypogonadismAssessor(thresholds, sp.GetRequiredService<TimeProvider>());
+
+            // Which zone "morning" is judged in for UTC timestamps is a site decision an operator must be able to see.
+            Log.ClinicalSiteTimeZone(sp.GetRequiredService<ILogger<HypogonadismAssessor>>(),
+                thresholds.ResolveSiteTimeZone().Id,
+                string.IsNullOrWhiteSpace(thresholds.SiteTimeZone) ? "server zone, Clinical:SiteTimeZone not set" : "Clinical:SiteTimeZone",
+                thresholds.DateOnlyCountsAsMorning);
+            return assessor;
+        });
         return builder;
     }
 

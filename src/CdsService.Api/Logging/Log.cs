@@ -13,6 +13,7 @@ namespace CdsService.Api.Logging;
 /// these ranges; a unit test (LogEventIdTests) reads this table and checks every [LoggerMessage] against it.
 /// <list type="table">
 /// <item><term>1001-1099</term><description>CdsService.Api: hook calls</description></item>
+/// <item><term>1101-1199</term><description>CdsService.Api: clinical engine settings</description></item>
 /// <item><term>2001-2099</term><description>CdsService.Api: feedback and the feedback store</description></item>
 /// <item><term>2101-2199</term><description>CdsService.Api: admin API</description></item>
 /// <item><term>3001-3099</term><description>CdsService.Api: client trust</description></item>
@@ -191,4 +192,8 @@ public static partial class Log
 
     [LoggerMessage(6003, LogLevel.Warning, "Preview could not call {ServiceId}: {ErrorType}", EventName = "PreviewCallFailed")]
     public static partial void PreviewCallFailed(ILogger logger, string serviceId, string errorType);
+
+    // The zone id is site configuration, not patient data.
+    [LoggerMessage(1101, LogLevel.Information, "Clinical rules read UTC sample times in time zone {TimeZone} ({Source}); date-only results count as morning samples: {DateOnlyCountsAsMorning}", EventName = "ClinicalSiteTimeZone")]
+    public static partial void ClinicalSiteTimeZone(ILogger logger, string timeZone, string source, bool dateOnlyCountsAsMorning);
 }

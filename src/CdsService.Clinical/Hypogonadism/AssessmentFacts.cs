@@ -19,11 +19,12 @@ internal sealed class AssessmentFacts
 {
     private readonly ConditionFact?[] conditions = new ConditionFact?[ConditionKindCount];
 
-    public AssessmentFacts(ClinicalThresholds thresholds, DateTimeOffset now, DateOnly today)
+    public AssessmentFacts(ClinicalThresholds thresholds, DateTimeOffset now, DateOnly today, TimeZoneInfo siteTimeZone)
     {
         Thresholds = thresholds;
         Now = now;
         Today = today;
+        SiteTimeZone = siteTimeZone;
     }
 
     private static int ConditionKindCount { get; } = Enum.GetValues<ConditionKind>().Length;
@@ -34,11 +35,34 @@ internal sealed class AssessmentFacts
 
     public DateOnly Today { get; }
 
+    /// <summary>The site's zone: a sample timestamped in UTC is read in it before the morning rule.</summary>
+    public TimeZoneInfo SiteTimeZone { get; }
+
+    /// <summary>The record says the male reference ranges apply (sex for clinical use, birth sex, gender identity, gender).</summary>
     public bool IsMale { get; set; }
 
+    /// <summary>Age in whole years; null when no birth date is recorded (then assessed as an adult of unknown age).</summary>
     public int? AgeYears { get; set; }
 
-    public bool IsAdultMale => IsMale && AgeYears >= Thresholds.AdultAgeYears;
+    public bool IsAdultMale => IsMale && (AgeYears is not { } age || age >= Thresholds.AdultAgeYears);
+
+    /// <summary>An active (or recent depot) GnRH agonist or antagonist, anti-androgen or abiraterone (CLS-2).</summary>
+    public MedicationFact? AndrogenDeprivationSource { get; set; }
+
+    /// <summary>Clomiphene, enclomiphene, hCG, FSH or an aromatase inhibitor active or stopped within the window (CLS-4).</summary>
+    public MedicationFact? FertilityTherapySource { get; set; }
+
+    public List<MedicationFact> Opioids { get; } = [];
+
+    public List<MedicationFact> Glucocorticoids { get; } = [];
+
+    /// <summary>Every coded symptom or sign of androgen deficiency (AUA 2018 statement 3), newest first.</summary>
+    public List<ConditionFact> Symptoms { get; } = [];
+
+    /// <summary>The causes found (HypogonadismRules.CauseRules), in table order.</summary>
+    public List<CauseFinding> Causes { get; } = [];
+
+    public bool HasCause(Cause cause) => Causes.Exists(c => c.Code == cause);
 
     public bool ExogenousAndrogen { get; set; }
 
@@ -52,9 +76,19 @@ internal sealed class AssessmentFacts
     /// <summary>A total testosterone taken at or after the morning cut-off that is newer than every morning value.</summary>
     public LabPick? LateTotal { get; set; }
 
+    /// <summary>The newest morning draw judged on its own: its total, or its free testosterone where free decides for it.</summary>
     public bool? MorningTotalLow { get; set; }
 
+    /// <summary>The second morning draw judged on its own, as <see cref="MorningTotalLow"/>.</summary>
     public bool? SecondMorningTotalLow { get; set; }
+
+    /// <summary>Free testosterone decided the second draw (grey zone or SHBG outside range near that draw).</summary>
+    public bool SecondFreeDecides { get; set; }
+
+    /// <summary>The free testosterone used for the second draw, pmol/L, and whether it was calculated by the service.</summary>
+    public decimal? SecondFreePmolPerL { get; set; }
+
+    public bool SecondFreeCalculated { get; set; }
 
     public LabPick? Lh { get; set; }
 
@@ -70,6 +104,16 @@ internal sealed class AssessmentFacts
 
     public LabPick? Ferritin { get; set; }
 
+    public LabPick? TransferrinSaturation { get; set; }
+
+    public LabPick? Bmi { get; set; }
+
+    /// <summary>The newest FSH is above its own range, else above the default limit; null when there is no FSH.</summary>
+    public bool? FshHigh { get; set; }
+
+    /// <summary>The newest prolactin is above its own range, else above the default limit (mIU/L converted).</summary>
+    public bool ProlactinHigh { get; set; }
+
     public LabPick? Estradiol { get; set; }
 
     public LabPick? Hematocrit { get; set; }
@@ -84,14 +128,15 @@ internal sealed class AssessmentFacts
 
     public bool AlbuminAssumed { get; set; }
 
-    /// <summary>True when the free-testosterone override applies and a free value was available.</summary>
+    /// <summary>The free testosterone used for the newest draw was measured (not calculated by the service).</summary>
+    public bool FreeMeasured { get; set; }
+
+    /// <summary>True when the free-testosterone override applies to the newest draw and a free value was available.</summary>
     public bool FreeDecides { get; set; }
 
     public bool FreeLow { get; set; }
 
     public bool? LhHigh { get; set; }
-
-    public bool ProlactinAboveRange { get; set; }
 
     public AndrogenStatus AndrogenStatus { get; set; }
 
@@ -113,10 +158,14 @@ internal sealed class AssessmentFacts
 
     public bool HcgDrafted { get; set; }
 
-    /// <summary>Testosterone is ordered (a draft) or is what the rules recommend or continue.</summary>
+    /// <summary>
+    /// Testosterone is ordered (a draft) or is what the rules recommend or continue ("continue with monitoring" means
+    /// testosterone only for a man already on androgens; on fertility therapy it continues that therapy).
+    /// </summary>
     public bool TestosteroneOrderedOrRecommended =>
         AndrogenDrafted
-        || Recommendation is Recommendation.TestosteroneReplacement or Recommendation.ContinueWithMonitoring;
+        || Recommendation == Recommendation.TestosteroneReplacement
+        || (Recommendation == Recommendation.ContinueWithMonitoring && Classification == Classification.ExogenousAndrogen);
 
     public bool AnyMorningTotalBelowVeryLow { get; set; }
 

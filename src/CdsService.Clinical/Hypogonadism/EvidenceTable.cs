@@ -14,7 +14,9 @@ internal sealed class EvidenceTable
     private const string DateOnlyMorning = "; date only, time not recorded (counted as a morning sample)";
     private const string MorningSample = "; morning sample";
     private const string AlbuminUsed = "used to calculate free testosterone";
-    private const string ProlactinHigh = "above its reference range";
+    private const string ProlactinAboveOwnRange = "above its reference range";
+    private const string FshAboveOwnRange = "above its reference range";
+    private const string DateOnlyNotMorning = "not used: time not recorded, and this site does not count date-only values as morning samples";
 
     private readonly ClinicalThresholds thresholds;
     private readonly string totalLow;
@@ -33,6 +35,11 @@ internal sealed class EvidenceTable
     private readonly string hematocritNotHigh;
     private readonly string psaHigh;
     private readonly string psaNotHigh;
+    private readonly string prolactinAboveDefault;
+    private readonly string fshAboveDefault;
+    private readonly string ferritinHigh;
+    private readonly string saturationHigh;
+    private readonly string obese;
 
     public EvidenceTable(ClinicalThresholds thresholds)
     {
@@ -45,7 +52,7 @@ internal sealed class EvidenceTable
         lateTotal = Fill("not used: taken at or after {MORNING}, not a morning sample");
         freeLow = Fill("below {FT_LOW}");
         freeNotLow = Fill("not below {FT_LOW}");
-        calculatedBy = "; calculated by the service (Vermeulen) from the newest morning total testosterone, SHBG and albumin";
+        calculatedBy = "; calculated by the service (Vermeulen) from this morning total testosterone and the SHBG and albumin nearest to it";
         albuminAssumed = Fill(" (no albumin result: {ALBUMIN} assumed)");
         shbgOutside = Fill("outside its reference range (default {SHBG_RANGE}): free testosterone decides");
         shbgWithin = Fill("within its reference range (default {SHBG_RANGE})");
@@ -55,6 +62,20 @@ internal sealed class EvidenceTable
         hematocritNotHigh = Fill("not above {HCT_CI}");
         psaHigh = Fill("above {PSA_CI}");
         psaNotHigh = Fill("not above {PSA_CI}");
+        prolactinAboveDefault = Fill("above {PRL_HIGH} (no reference range sent)");
+        fshAboveDefault = Fill("above {FSH_HIGH} (no reference range sent)");
+        ferritinHigh = Fill("above {FERRITIN_HIGH}");
+        saturationHigh = Fill("above {TSAT_HIGH}");
+        obese = Fill("{BMI_OBESE} or more (obesity)");
+    }
+
+    /// <summary>A coded symptom as the evidence table lists it: its name and when it was recorded.</summary>
+    public static string DescribeSymptom(ConditionFact condition)
+    {
+        var name = condition.Display ?? ClinicalWords.Describe(condition.Kind);
+        return AssessmentFacts.DateOf(condition) is { } date
+            ? string.Concat(name, " (", date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ")")
+            : name;
     }
 
     public ImmutableArray<EvidenceItem> Build(AssessmentFacts f)
@@ -73,14 +94,15 @@ internal sealed class EvidenceTable
 
         if (f.LateTotal is { } late)
         {
-            items.Add(Item(late, false, lateTotal));
+            items.Add(Item(late, false, late.Result.EffectiveTime.TimeRecorded ? lateTotal : DateOnlyNotMorning));
         }
 
         if (f.MeasuredFree is { } free)
         {
-            items.Add(Item(free, null, f.FreeLow ? freeLow : freeNotLow));
+            items.Add(Item(free, null, (f.FreeLow ? freeLow : freeNotLow) + MethodNote(free.Result)));
         }
-        else if (f.CalculatedFreePmolPerL is { } calculated)
+
+        if (f.CalculatedFreePmolPerL is { } calculated)
         {
             // Calculated from the newest morning total, so it carries that sample's time and no source of its own.
             items.Add(new EvidenceItem
@@ -108,15 +130,30 @@ internal sealed class EvidenceTable
             items.Add(Item(lh, null, f.LhHigh == true ? lhHigh : lhNotHigh));
         }
 
+        // The second draw's own free testosterone, when it decided that draw (AND-1: each draw judged on its own).
+        if (f.SecondFreeDecides && f.SecondFreePmolPerL is { } secondFree && f.SecondMorningTotal is { } secondDraw)
+        {
+            items.Add(new EvidenceItem
+            {
+                Analyte = Analyte.FreeTestosterone,
+                Quantity = new LabQuantity(secondFree, LabUnit.PicomolesPerLiter),
+                EffectiveTime = secondDraw.Result.EffectiveTime,
+                CalculatedByService = f.SecondFreeCalculated,
+                Interpretation = (f.SecondMorningTotalLow == true ? freeLow : freeNotLow)
+                    + (f.SecondFreeCalculated ? calculatedBy : "; measured the same day"),
+            });
+        }
+
         if (f.Fsh is { } fsh)
         {
-            items.Add(Item(fsh, null, null));
+            var ownRange = fsh.Result.ReferenceRange?.High is not null;
+            items.Add(Item(fsh, null, f.FshHigh == true ? (ownRange ? FshAboveOwnRange : fshAboveDefault) : null));
         }
 
         if (f.Prolactin is { } prolactin)
         {
-            var aboveOwnRange = f.ProlactinAboveRange && prolactin.Result.ReferenceRange?.High is not null;
-            items.Add(Item(prolactin, null, aboveOwnRange ? ProlactinHigh : null));
+            var ownRange = prolactin.Result.ReferenceRange?.High is not null;
+            items.Add(Item(prolactin, null, f.ProlactinHigh ? (ownRange ? ProlactinAboveOwnRange : prolactinAboveDefault) : null));
         }
 
         if (f.Estradiol is { } estradiol)
@@ -126,7 +163,20 @@ internal sealed class EvidenceTable
 
         if (f.Ferritin is { } ferritin)
         {
-            items.Add(Item(ferritin, null, null));
+            var high = ThresholdComparison.IsAbove(ferritin.Value, ferritin.Comparator, thresholds.FerritinHighNgPerMl) == true;
+            items.Add(Item(ferritin, null, high ? ferritinHigh : null));
+        }
+
+        if (f.TransferrinSaturation is { } saturation)
+        {
+            var high = ThresholdComparison.IsAbove(saturation.Value, saturation.Comparator, thresholds.TransferrinSaturationHighPercent) == true;
+            items.Add(Item(saturation, null, high ? saturationHigh : null));
+        }
+
+        if (f.Bmi is { } bmi)
+        {
+            var obesity = ThresholdComparison.IsBelow(bmi.Value, bmi.Comparator, thresholds.BmiObesityKgPerM2) == false;
+            items.Add(Item(bmi, null, obesity ? obese : null));
         }
 
         if (f.Hematocrit is { } hct)
@@ -149,6 +199,14 @@ internal sealed class EvidenceTable
         (low ? totalLow : totalNotLow)
         + (greyZone ? inGreyZone : string.Empty)
         + (pick.Result.EffectiveTime.TimeRecorded ? MorningSample : DateOnlyMorning);
+
+    private static string MethodNote(LabResult free) => free.Method switch
+    {
+        FreeTestosteroneMethod.EquilibriumDialysis => "; equilibrium dialysis",
+        FreeTestosteroneMethod.MassSpectrometry => "; LC-MS/MS",
+        FreeTestosteroneMethod.Calculated => "; calculated by the laboratory",
+        _ => "; method not recorded: compared with its own reference range",
+    };
 
     private static EvidenceItem Item(LabPick pick, bool? morning, string? interpretation) => new()
     {

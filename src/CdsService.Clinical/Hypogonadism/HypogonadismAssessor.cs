@@ -24,6 +24,7 @@ public sealed class HypogonadismAssessor
     private readonly string rulesVersion;
     private readonly RuleWording wording;
     private readonly EvidenceTable evidence;
+    private readonly TimeZoneInfo siteTimeZone;
 
     public HypogonadismAssessor(ClinicalThresholds thresholds, TimeProvider timeProvider)
     {
@@ -40,6 +41,7 @@ public sealed class HypogonadismAssessor
         rulesVersion = EffectiveVersion(thresholds);
         wording = new RuleWording(thresholds);
         evidence = new EvidenceTable(thresholds);
+        siteTimeZone = thresholds.ResolveSiteTimeZone();
     }
 
     public ClinicalThresholds Thresholds => thresholds;
@@ -55,7 +57,7 @@ public sealed class HypogonadismAssessor
         var now = timeProvider.GetUtcNow();
         var today = DateOnly.FromDateTime(timeProvider.GetLocalNow().DateTime);
         var issues = new List<DataIssue>();
-        var f = PatientFacts.Gather(snapshot, thresholds, now, today, issues);
+        var f = PatientFacts.Gather(snapshot, thresholds, now, today, siteTimeZone, issues);
 
         // The ids of the rows that fired, in the order the reasons are listed.
         var fired = new List<string>();
@@ -77,6 +79,21 @@ public sealed class HypogonadismAssessor
         }
 
         fired.Add(classification.Id);
+
+        // Causes are read before the recommendation, which some of them decide. On androgen deprivation low
+        // testosterone is the treatment's goal, so nothing is looked for as its cause.
+        if (f.IsAdultMale && f.Classification != Classification.AndrogenDeprivation)
+        {
+            foreach (var rule in HypogonadismRules.CauseRules)
+            {
+                if (rule.Find(f) is { } cause)
+                {
+                    f.Causes.Add(cause);
+                    fired.Add(rule.Id);
+                }
+            }
+        }
+
         if (f.IsAdultMale)
         {
             fired.Add(FertilityIntentRuleId(f));
@@ -109,6 +126,9 @@ public sealed class HypogonadismAssessor
             MissingData = missing,
             AdditionalWorkup = workup,
             TrtContraindications = contraindications,
+            Causes = [.. f.Causes],
+            Symptoms = f.IsAdultMale ? [.. f.Symptoms.Select(EvidenceTable.DescribeSymptom)] : [],
+            AgeYears = f.AgeYears,
             MonitoringFor = monitoringFor,
             MonitoringPlan = monitoring,
             Evidence = f.IsAdultMale ? evidence.Build(f) : [],
@@ -185,7 +205,7 @@ public sealed class HypogonadismAssessor
 
     private static TherapyKind? MonitoringFor(AssessmentFacts f)
     {
-        if (!f.IsAdultMale)
+        if (!f.IsAdultMale || f.Classification == Classification.AndrogenDeprivation)
         {
             return null;
         }
@@ -207,9 +227,17 @@ public sealed class HypogonadismAssessor
             return TherapyKind.Hcg;
         }
 
+        // On fertility therapy the plan is that therapy's; with pituitary disease the fertility therapy is hCG, never a
+        // SERM (clomiphene label); the aromatase inhibitor is followed with the SERM plan (testosterone, estradiol, LH).
+        if (f.Classification == Classification.OnFertilityTherapy)
+        {
+            return f.FertilityTherapySource?.Class is MedicationClass.Hcg or MedicationClass.Fsh ? TherapyKind.Hcg : TherapyKind.Serm;
+        }
+
         return f.Recommendation switch
         {
             Recommendation.TestosteroneReplacement or Recommendation.ContinueWithMonitoring => TherapyKind.TestosteroneReplacement,
+            Recommendation.FertilityPreserving when f.HasCause(Cause.PituitaryDisease) => TherapyKind.Hcg,
             Recommendation.FertilityPreserving => TherapyKind.Serm,
             _ => null,
         };

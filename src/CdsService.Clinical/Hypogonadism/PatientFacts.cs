@@ -12,25 +12,56 @@ namespace CdsService.Clinical.Hypogonadism;
 internal static class PatientFacts
 {
     public static AssessmentFacts Gather(PatientSnapshot snapshot, ClinicalThresholds thresholds, DateTimeOffset now, DateOnly today,
-        List<DataIssue> issues)
+        TimeZoneInfo siteTimeZone, List<DataIssue> issues)
     {
-        var f = new AssessmentFacts(thresholds, now, today)
+        var f = new AssessmentFacts(thresholds, now, today, siteTimeZone)
         {
-            IsMale = snapshot.Sex == AdministrativeSex.Male,
+            IsMale = MaleReferenceRangesApply(snapshot),
             AgeYears = snapshot.BirthDate is { } birth ? AgeOn(birth, today) : null,
         };
 
         NoteDraftOrders(snapshot.DraftOrders, f);
         FindExogenousAndrogen(snapshot, f);
+        FindOtherMedications(snapshot, f);
         foreach (var condition in snapshot.Conditions)
         {
             f.AddCondition(condition);
+            if (condition.Kind is ConditionKind.AndrogenDeficiencySymptom or ConditionKind.BreastSymptoms or ConditionKind.MaleInfertility)
+            {
+                f.Symptoms.Add(condition);
+            }
         }
 
-        // After the conditions: a coded hyperprolactinaemia counts as prolactin above its range.
+        f.Symptoms.Sort(static (a, b) => Nullable.Compare(AssessmentFacts.DateOf(b), AssessmentFacts.DateOf(a)));
         LabFacts.Gather(snapshot.Labs, f, issues);
         FindFertilityIntent(snapshot, f);
         return f;
+    }
+
+    /// <summary>
+    /// Whether the male rules apply (CLS-1). The sex parameter for clinical use, where recorded, is the record's own
+    /// statement of which reference ranges apply (HL7 Sex Parameter for Clinical Use); otherwise a female birth sex (US
+    /// Core) or a gender identity other than male means these rules, written for men with male physiology, do not apply
+    /// (gender-affirming testosterone is outside them); otherwise Patient.gender decides. Unknown stays out of scope.
+    /// </summary>
+    internal static bool MaleReferenceRangesApply(PatientSnapshot snapshot)
+    {
+        if (snapshot.SexForClinicalUse is { } clinical)
+        {
+            return clinical == AdministrativeSex.Male;
+        }
+
+        if (snapshot.BirthSex == AdministrativeSex.Female)
+        {
+            return false;
+        }
+
+        if (snapshot.GenderIdentity is { } identity && identity != AdministrativeSex.Male)
+        {
+            return false;
+        }
+
+        return snapshot.Sex == AdministrativeSex.Male;
     }
 
     internal static int AgeOn(DateOnly birth, DateOnly day)
@@ -88,6 +119,49 @@ internal static class PatientFacts
             }
         }
     }
+
+    // Drugs that change what the hormone results mean (CLS-2, CLS-4) or that suppress the axis (causes table).
+    private static void FindOtherMedications(PatientSnapshot snapshot, AssessmentFacts f)
+    {
+        var deprivationStart = f.Now.AddMonths(-f.Thresholds.AndrogenDeprivationWindowMonths);
+        var fertilityStart = f.Now.AddMonths(-f.Thresholds.FertilityTherapyWindowMonths);
+        foreach (var medication in snapshot.Medications)
+        {
+            if (IsDraftOrder(medication, snapshot.DraftOrders))
+            {
+                continue;
+            }
+
+            switch (medication.Class)
+            {
+                // A depot GnRH analogue acts for up to six months after the last injection (leuprolide label).
+                case MedicationClass.AndrogenDeprivation when TakenSince(medication, deprivationStart):
+                    f.AndrogenDeprivationSource ??= medication;
+                    break;
+                case MedicationClass.Clomiphene or MedicationClass.Enclomiphene or MedicationClass.Hcg or MedicationClass.Fsh
+                    or MedicationClass.AromataseInhibitor when TakenSince(medication, fertilityStart):
+                    f.FertilityTherapySource ??= medication;
+                    break;
+                case MedicationClass.Opioid when IsCurrent(medication, f.Now):
+                    f.Opioids.Add(medication);
+                    break;
+                case MedicationClass.Glucocorticoid when IsCurrent(medication, f.Now):
+                    f.Glucocorticoids.Add(medication);
+                    break;
+            }
+        }
+    }
+
+    // Active (or paused) and not recorded as ended: what the patient takes now.
+    private static bool IsCurrent(MedicationFact medication, DateTimeOffset now) =>
+        medication.State is MedicationState.Active or MedicationState.OnHold && (medication.End is not { } end || end >= now);
+
+    // Taken at some time since the window start: current, or a finished course whose last known date is inside the
+    // window. A finished course with no date at all is not counted (its timing is unknown and usually old).
+    private static bool TakenSince(MedicationFact medication, DateTimeOffset windowStart) =>
+        medication.State is MedicationState.Active or MedicationState.OnHold
+            ? medication.End is not { } end || end >= windowStart
+            : (medication.End ?? medication.Start) is { } last && last >= windowStart;
 
     // The FHIR layer should already leave the draft out of Medications; this guards against it appearing twice. The
     // order being signed is what the clinician means to start, not history: counted as history, every new testosterone

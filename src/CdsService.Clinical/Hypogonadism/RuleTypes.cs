@@ -60,6 +60,29 @@ public sealed class ContraindicationRule
     internal Func<AssessmentFacts, ContraindicationFinding?> Find { get; }
 }
 
+/// <summary>A cause check: condition in words, plus how to find it and word its evidence.</summary>
+public sealed class CauseRule
+{
+    internal CauseRule(string id, Cause code, string condition, string source, Func<AssessmentFacts, CauseFinding?> find)
+    {
+        Id = id;
+        Code = code;
+        Condition = condition;
+        Source = source;
+        Find = find;
+    }
+
+    public string Id { get; }
+
+    public Cause Code { get; }
+
+    public string Condition { get; }
+
+    public string Source { get; }
+
+    internal Func<AssessmentFacts, CauseFinding?> Find { get; }
+}
+
 /// <summary>One monitoring step of a therapy's plan; the due date is the evaluation date plus the offset.</summary>
 public sealed class MonitoringRule
 {
@@ -138,6 +161,13 @@ public static class RuleText
             .Replace("{HCT_WITHHOLD}", $"{N(t.HematocritWithholdPercent)} %")
             .Replace("{PSA_RISE}", $"{N(t.PsaRiseReferralNgPerMl)} ng/mL")
             .Replace("{TRT_TARGET}", $"{N(t.TrtTargetLowNgPerDl)}–{N(t.TrtTargetHighNgPerDl)} ng/dL")
+            .Replace("{FSH_HIGH}", $"{N(t.FshHighIuPerL)} IU/L")
+            .Replace("{PRL_HIGH}", $"{N(t.ProlactinHighNgPerMl)} ng/mL ({N(t.ProlactinHighNgPerMl * LabUnits.ProlactinMiuPerLPerNgPerMl)} mIU/L)")
+            .Replace("{FERRITIN_HIGH}", $"{N(t.FerritinHighNgPerMl)} ng/mL")
+            .Replace("{TSAT_HIGH}", $"{N(t.TransferrinSaturationHighPercent)} %")
+            .Replace("{BMI_OBESE}", $"{N(t.BmiObesityKgPerM2)} kg/m²")
+            .Replace("{ADT_WINDOW}", $"{t.AndrogenDeprivationWindowMonths} months")
+            .Replace("{FERTILITY_WINDOW}", $"{t.FertilityTherapyWindowMonths} months")
             .Replace("{PSA_AGES}", $"{t.PsaMonitoringFromAgeYears}–{t.PsaMonitoringToAgeYears}")
             .ToString();
     }

@@ -29,6 +29,11 @@ internal sealed class RuleWording
             Add(rule.Id, ClinicalWords.Describe(rule.Outcome), Fill(rule.Condition), rule.Source);
         }
 
+        foreach (var rule in HypogonadismRules.CauseRules)
+        {
+            Add(rule.Id, $"Cause: {ClinicalWords.Describe(rule.Code)}", Fill(rule.Condition), rule.Source);
+        }
+
         foreach (var rule in HypogonadismRules.FertilityIntentRules)
         {
             Add(rule.Id, $"Fertility intent {ClinicalWords.Describe(rule.Intent)}", Fill(rule.Basis), rule.Source);

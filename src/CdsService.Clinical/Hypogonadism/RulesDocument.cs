@@ -23,11 +23,13 @@ public static class RulesDocument
             + "a configurable threshold (configuration section `Clinical`) shown with its unit and source.");
         md.Line();
         md.Line("**How the rules run.** For adult men the service gathers the laboratory results, conditions, medications and "
-            + "fertility intent of one patient, then evaluates the tables below in order. In the androgen-status, "
-            + "classification and recommendation tables the **first matching row wins**; in the missing-data, work-up and "
-            + "contraindication tables **every matching row** adds its code. Each assessment returns the ids of the rows that "
-            + "fired, so any advice can be traced to a row here. These are decision-support rules, not a diagnosis: the "
-            + "guidelines also require symptoms and signs (AUA 2018 statement 3).");
+            + "fertility intent of one patient, then evaluates the tables below in order: androgen status, classification, "
+            + "causes, fertility intent, recommendation, then missing data, work-up and contraindications. In the "
+            + "androgen-status, classification and recommendation tables the **first matching row wins**; in the causes, "
+            + "missing-data, work-up and contraindication tables **every matching row** adds its code. Each assessment returns "
+            + "the ids of the rows that fired, so any advice can be traced to a row here. These are decision-support rules, "
+            + "not a diagnosis: the guidelines also require symptoms and signs (AUA 2018 statement 3), which the rules read "
+            + "from coded conditions and report as missing when none is coded (MD-7).");
         md.Line();
 
         md.Line("## 1. Thresholds");
@@ -44,9 +46,15 @@ public static class RulesDocument
         md.Line();
         md.Bullet("Only results taken within the last {LOOKBACK} before the evaluation time are used; the evaluation time is "
             + "the service clock, and the newest result of each test is the one that counts unless a rule says otherwise.");
-        md.Bullet("A **morning sample** is one taken before {MORNING} in the time zone of its timestamp. A result with a date "
-            + "but no time counts as a morning sample and is shown as \"time not recorded\". Afternoon total testosterone "
-            + "values are shown but not used.");
+        md.Bullet("A **morning sample** is one taken before {MORNING} local time. A timestamp with an offset keeps it; a "
+            + "timestamp sent in UTC (`Z` or `+00:00`) is first converted to the site's zone (`Clinical:SiteTimeZone`), since "
+            + "interfaces often normalise to UTC. A result with a date but no time counts as a morning sample when "
+            + "`Clinical:DateOnlyCountsAsMorning` is on (the default) and is shown as \"time not recorded\". Afternoon total "
+            + "testosterone values are shown but not used.");
+        md.Bullet("Free testosterone by direct (analog) immunoassay is never used (ES 2018). A measured free testosterone "
+            + "whose method is not recorded is compared with its own reference range; with neither a method nor a range it "
+            + "decides nothing and is listed as a data issue. The fixed limit applies to calculated values and to equilibrium "
+            + "dialysis or LC-MS/MS.");
         md.Bullet("Results are compared in one unit per test (conversions below). A result in a unit the service cannot "
             + "convert is not used and is listed as a data issue, never guessed.");
         md.Bullet("A result reported with a comparator (\"< 20\") is used only when it is on one side of the limit for certain; "
@@ -61,8 +69,11 @@ public static class RulesDocument
         md.Line("| Albumin | g/dL | g/L ÷ 10 = g/dL |");
         md.Line("| LH, FSH | IU/L | mIU/mL = IU/L; mIU/L ÷ 1000 = IU/L |");
         md.Line($"| Estradiol | pg/mL | pmol/L × {N(LabUnits.EstradiolPgPerMlPerPmolPerL)} = pg/mL |");
-        md.Line("| Prolactin, PSA, ferritin | ng/mL | µg/L = ng/mL (prolactin in mIU/L is not converted: the factor depends on the assay) |");
+        md.Line($"| Prolactin, PSA, ferritin | ng/mL | µg/L = ng/mL; prolactin mIU/L ÷ {N(LabUnits.ProlactinMiuPerLPerNgPerMl)} = ng/mL "
+            + "(WHO IS 84/500; a result with its own reference range is compared with that range first) |");
         md.Line("| Hematocrit | % | L/L × 100 = % |");
+        md.Line("| Transferrin saturation | % | — |");
+        md.Line("| Body mass index | kg/m² | — |");
         md.Line();
         md.Line("Sources: testosterone molar mass 288.4 g/mol; LOINC mass/molar pairs in miracum/loinc-conversion "
             + "`data/conversion.tsv` (rows 14913-8→2986-8, 14914-6→2991-8, 14715-7→2243-4, 13967-5→2942-1).");
@@ -70,8 +81,9 @@ public static class RulesDocument
 
         md.Line("## 3. Androgen status");
         md.Line();
-        md.Line("The two most recent morning total testosterone values on **different days** are compared with the low "
-            + "limit. Free testosterone takes over in the grey zone or when SHBG is abnormal. First matching row wins.");
+        md.Line("The two most recent morning total testosterone draws on **different days** are each judged on their own: "
+            + "free testosterone takes over for a draw in the grey zone or whose nearest SHBG is abnormal. One draw never "
+            + "confirms a low value, whatever its free testosterone. First matching row wins.");
         md.Line();
         md.Line("| Rule | Androgen status | When | Source |");
         md.Line("|---|---|---|---|");
@@ -93,7 +105,24 @@ public static class RulesDocument
         }
 
         md.Line();
-        md.Line("## 5. Fertility intent");
+        md.Line("## 5. Causes that change management");
+        md.Line();
+        md.Line("Looked for in every man in scope except on androgen deprivation. Every matching row adds a cause with its "
+            + "evidence (value and date, or the condition or medication). Hyperprolactinaemia and pituitary disease set the "
+            + "recommendation even when the work-up is incomplete; an opioid, a glucocorticoid or iron overload sets it in "
+            + "secondary hypogonadism unless fertility is desired; obesity, type 2 diabetes and sleep apnoea are functional "
+            + "causes that do not change the recommendation, but the cards say that weight loss comes first and can raise "
+            + "testosterone (EAA 2020) and that sleep apnoea is treated before testosterone (ES 2018).");
+        md.Line();
+        md.Line("| Rule | Cause (code) | When | Source |");
+        md.Line("|---|---|---|---|");
+        foreach (var rule in HypogonadismRules.CauseRules)
+        {
+            md.Line($"| {rule.Id} | **{ClinicalWords.Describe(rule.Code)}** (`{rule.Code.ToCode()}`) | {md.Fill(rule.Condition)} | {rule.Source} |");
+        }
+
+        md.Line();
+        md.Line("## 6. Fertility intent");
         md.Line();
         md.Line($"Read from the pregnancy-intent question (LOINC {FertilityIntentCodes.QuestionLoinc}, \"Pregnancy intention in "
             + "the next year - Reported\", as in US Core) and from active conditions. The newest wins; on the same date "
@@ -120,7 +149,7 @@ public static class RulesDocument
             + "suppress sperm production (ES 2018 Table 4).");
         md.Line();
 
-        md.Line("## 6. Recommendation");
+        md.Line("## 7. Recommendation");
         md.Line();
         md.Line("One primary recommendation per assessment. First matching row wins.");
         md.Line();
@@ -133,7 +162,7 @@ public static class RulesDocument
         }
 
         md.Line();
-        md.Line("## 7. Missing data");
+        md.Line("## 8. Missing data");
         md.Line();
         md.Line("What would complete the work-up. Every matching row adds its code.");
         md.Line();
@@ -145,7 +174,7 @@ public static class RulesDocument
         }
 
         md.Line();
-        md.Line("## 8. Additional work-up");
+        md.Line("## 9. Additional work-up");
         md.Line();
         md.Line("Independent of the primary recommendation. Every matching row adds its code.");
         md.Line();
@@ -157,10 +186,8 @@ public static class RulesDocument
         }
 
         md.Line();
-        md.Line("A coded hyperprolactinaemia diagnosis counts as \"prolactin above its reference range\" for WU-2.");
-        md.Line();
 
-        md.Line("## 9. Contraindications to testosterone");
+        md.Line("## 10. Contraindications to testosterone");
         md.Line();
         md.Line("Checked whenever testosterone (or an anabolic steroid) is being ordered, or is recommended or continued by "
             + "the rules. Each finding carries the value or diagnosis and its date. Every matching row adds its code.");
@@ -173,12 +200,13 @@ public static class RulesDocument
         }
 
         md.Line();
-        md.Line("## 10. Monitoring plans");
+        md.Line("## 11. Monitoring plans");
         md.Line();
         md.Line("A plan is attached when a therapy is being ordered (testosterone first, then clomiphene/enclomiphene, then hCG) "
             + "or, with no such order, when the rules recommend testosterone replacement, continued testosterone "
-            + "(testosterone plan) or fertility-preserving therapy (clomiphene plan). \"First due\" is counted from the "
-            + "evaluation date.");
+            + "(testosterone plan) or fertility-preserving therapy (clomiphene plan; the hCG plan when pituitary disease is "
+            + "coded). On fertility therapy the plan is that therapy's (an aromatase inhibitor follows the clomiphene plan); on "
+            + "androgen deprivation there is none. \"First due\" is counted from the evaluation date.");
         foreach (var therapy in Enum.GetValues<TherapyKind>())
         {
             md.Line();
@@ -202,11 +230,11 @@ public static class RulesDocument
         md.Line("Semen analysis has no single verified LOINC order code; the plan leaves it to the local order catalogue.");
         md.Line();
 
-        md.Line("## 11. Calculated free testosterone");
+        md.Line("## 12. Calculated free testosterone");
         md.Line();
         md.Line($"Vermeulen mass-action equation ({Guidelines.Vermeulen1999}), used when no measured free testosterone is "
-            + "available: from the newest morning total testosterone (nmol/L), the newest SHBG (nmol/L) and albumin "
-            + md.Fill("(newest, else {ALBUMIN})."));
+            + "usable for a draw: from that morning total testosterone (nmol/L) and the SHBG (nmol/L) and albumin nearest in "
+            + md.Fill("time to it (albumin {ALBUMIN} when none was measured)."));
         md.Line();
         md.Bullet($"Association constants: albumin Ka = {FreeTestosterone.AlbuminAssociationConstant.ToString("0.0E+0", CultureInfo.InvariantCulture)} L/mol, "
             + $"SHBG Kt = {FreeTestosterone.ShbgAssociationConstant.ToString("0.0E+0", CultureInfo.InvariantCulture)} L/mol; "
@@ -216,7 +244,7 @@ public static class RulesDocument
             + "8.5 / 20 → 213; 12.0 / 40 → 213; 16.0 / 153 → 98 (clinical brief §1.3; tested).");
         md.Line();
 
-        md.Line("## 12. Sources");
+        md.Line("## 13. Sources");
         md.Line();
         md.Line("| Short name | Reference |");
         md.Line("|---|---|");

@@ -63,7 +63,7 @@ public sealed class ClassificationTests
 
         Assert.Equal(Classification.InsufficientData, assessment.Classification);
         Assert.Equal(AndrogenStatus.Unconfirmed, assessment.AndrogenStatus);
-        Assert.Contains("AND-5", assessment.RuleIds);
+        Assert.Contains("AND-3", assessment.RuleIds);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class ClassificationTests
         Assert.Contains(MissingData.Lh, assessment.MissingData);
         Assert.Contains(MissingData.Fsh, assessment.MissingData);
         Assert.Contains(MissingData.Prolactin, assessment.MissingData);
-        Assert.Contains("CLS-4", assessment.RuleIds);
+        Assert.Contains("CLS-7", assessment.RuleIds);
     }
 
     [Theory]
@@ -214,7 +214,8 @@ public sealed class ClassificationTests
     [InlineData(MedicationClass.Testosterone, 150, Classification.ExogenousAndrogen)]
     [InlineData(MedicationClass.AnabolicSteroid, 170, Classification.ExogenousAndrogen)]
     [InlineData(MedicationClass.Testosterone, 200, Classification.Secondary)]
-    [InlineData(MedicationClass.Clomiphene, 30, Classification.Secondary)]
+    [InlineData(MedicationClass.Clomiphene, 30, Classification.OnFertilityTherapy)]
+    [InlineData(MedicationClass.Clomiphene, 100, Classification.Secondary)]
     public void GivenACompletedCourse_WhenEndedWithinOrBeyondSixMonths_ThenOnlyRecentAndrogensCount(
         MedicationClass medicationClass, int endedDaysAgo, Classification expected)
     {
@@ -277,11 +278,12 @@ public sealed class ClassificationTests
     }
 
     [Fact]
-    public void GivenNoBirthDate_WhenAssessed_ThenNotApplicable()
+    public void GivenNoBirthDate_WhenAssessed_ThenAssessedAsAnAdultOfUnknownAge()
     {
         var assessment = SnapshotBuilder.SecondaryPattern().BornOn(null).Assess();
 
-        Assert.Equal(Classification.NotApplicable, assessment.Classification);
+        Assert.Equal(Classification.Secondary, assessment.Classification);
+        Assert.Null(assessment.AgeYears);
     }
 
     /// <summary>Clinical brief §6 synthetic boundary vectors (two morning values, nmol/L).</summary>
@@ -293,7 +295,7 @@ public sealed class ClassificationTests
     [InlineData(9.0, null, 3.0, null, null, Classification.InsufficientData)]
     [InlineData(9.0, 8.8, null, null, null, Classification.InsufficientData)]
     [InlineData(9.5, 9.9, 4.0, 15.0, null, Classification.Eugonadal)]
-    [InlineData(9.5, 9.9, 4.0, null, 260.0, Classification.Eugonadal)]
+    [InlineData(9.5, 9.9, 4.0, null, 260.0, Classification.InsufficientData)]
     public void GivenBriefSection6Vector_WhenAssessed_ThenExpectedClassification(
         double newest, double? older, double? lh, double? shbg, double? freePmol, Classification expected)
     {
@@ -315,7 +317,9 @@ public sealed class ClassificationTests
 
         if (freePmol is { } free)
         {
-            builder.With(Some.FreeTestosterone((decimal)free));
+            // Measured on the newest draw's day: it decides that draw only; the older grey-zone draw has no free value
+            // of its own, so its total decides (each draw judged on its own, AUA 2018 statement 2).
+            builder.With(Some.FreeTestosterone((decimal)free, daysAgo: 5));
         }
 
         Assert.Equal(expected, builder.Assess().Classification);

@@ -53,12 +53,13 @@ public sealed class FreeTestosteroneTests
     }
 
     [Fact]
-    public void GivenGreyZoneTotalsThatAreLow_WhenMeasuredFreeIsNormal_ThenFreeDecidesNormal()
+    public void GivenGreyZoneTotalsThatAreLow_WhenEachDrawsMeasuredFreeIsNormal_ThenFreeDecidesNormal()
     {
-        // 280 and 290 ng/dL are low by total T, but both lie in 8–12 nmol/L (231–346 ng/dL).
+        // 280 and 290 ng/dL are low by total T, but both lie in 8–12 nmol/L (231–346 ng/dL), and each draw has its own
+        // free testosterone measured the same day.
         var assessment = SnapshotBuilder.AdultMan()
             .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20),
-                Some.FreeTestosterone(260), Some.Lh(4m))
+                Some.FreeTestosterone(260, daysAgo: 5), Some.FreeTestosterone(250, daysAgo: 20), Some.Lh(4m))
             .Assess();
 
         Assert.Equal(AndrogenStatus.Normal, assessment.AndrogenStatus);
@@ -67,15 +68,45 @@ public sealed class FreeTestosteroneTests
     }
 
     [Fact]
-    public void GivenGreyZoneSingleValue_WhenCalculatedFreeIsLow_ThenOneFreeValueSufficesForLow()
+    public void GivenGreyZoneTotals_WhenOnlyTheNewestDrawHasAFreeValue_ThenEachDrawIsJudgedOnItsOwnAndTheyDisagree()
     {
-        // 10 nmol/L with SHBG 30 → calculated 207 pmol/L, below 220: low without a second morning value.
+        // The newest draw is normal by its free testosterone; the older one has no free value (no SHBG either), so its
+        // total decides: low. One free value does not stand in for the second sample (AUA 2018 statement 2).
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20),
+                Some.FreeTestosterone(260, daysAgo: 5), Some.Lh(4m))
+            .Assess();
+
+        Assert.Equal(AndrogenStatus.Unconfirmed, assessment.AndrogenStatus);
+        Assert.Contains("AND-3", assessment.RuleIds);
+    }
+
+    [Fact]
+    public void GivenShbgOutsideRangeOnlyNearTheOlderDraw_WhenAssessed_ThenFreeDecidesOnlyThatDraw()
+    {
+        // SHBG 9 (low) was measured next to the older draw, SHBG 30 next to the newest: the newest is judged by its total
+        // (350 ng/dL, normal), the older by its calculated free testosterone.
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 350, daysAgo: 5), Some.Shbg(30, daysAgo: 5),
+                Some.TotalTestosterone(ngPerDl: 360, daysAgo: 90), Some.Shbg(9, daysAgo: 90), Some.Lh(4m))
+            .Assess();
+
+        Assert.Equal(AndrogenStatus.Normal, assessment.AndrogenStatus);
+        Assert.Contains("AND-2", assessment.RuleIds);
+    }
+
+    [Fact]
+    public void GivenGreyZoneSingleValue_WhenCalculatedFreeIsLow_ThenStillUnconfirmed()
+    {
+        // 10 nmol/L with SHBG 30 → calculated 207 pmol/L, below 220; one sample alone is unconfirmed, whatever its free
+        // testosterone (AUA 2018 statement 2).
         var assessment = SnapshotBuilder.AdultMan()
             .With(Some.TotalTestosterone(nmolPerL: 10m, daysAgo: 5), Some.Shbg(30), Some.Albumin(4.3m), Some.Lh(3m))
             .Assess();
 
-        Assert.Equal(AndrogenStatus.Low, assessment.AndrogenStatus);
-        Assert.Equal(Classification.Secondary, assessment.Classification);
+        Assert.Equal(AndrogenStatus.Unconfirmed, assessment.AndrogenStatus);
+        Assert.Equal(Classification.InsufficientData, assessment.Classification);
+        Assert.Contains(MissingData.SecondMorningTotalTestosterone, assessment.MissingData);
         var calculated = Assert.Single(assessment.Evidence, e => e.CalculatedByService);
         Assert.Equal(Analyte.FreeTestosterone, calculated.Analyte);
         Assert.Equal(207.1m, calculated.Quantity.Value);
@@ -118,7 +149,7 @@ public sealed class FreeTestosteroneTests
             .Assess();
 
         Assert.Equal(Classification.Eugonadal, assessment.Classification);
-        Assert.Contains("AND-4", assessment.RuleIds);
+        Assert.Contains("AND-2", assessment.RuleIds);
     }
 
     [Fact]
@@ -131,19 +162,20 @@ public sealed class FreeTestosteroneTests
             .Assess();
 
         Assert.Equal(Classification.Secondary, assessment.Classification);
-        Assert.Contains("AND-3", assessment.RuleIds);
+        Assert.Contains("AND-1", assessment.RuleIds);
     }
 
     [Theory]
-    [InlineData(7.9, "AND-3")]
-    [InlineData(8.0, "AND-2")]
-    [InlineData(12.0, "AND-2")]
-    [InlineData(12.1, "AND-4")]
-    public void GivenNewestTotalAtTheGreyZoneEdges_WhenFreeIsNormal_ThenFreeDecidesOnlyInside8To12(double nmol, string expectedRule)
+    [InlineData(7.9, 260.0, "AND-1")]
+    [InlineData(8.0, 260.0, "AND-2")]
+    [InlineData(12.0, 200.0, "AND-1")]
+    [InlineData(12.1, 200.0, "AND-2")]
+    public void GivenTotalsAtTheGreyZoneEdges_WhenEachDrawHasAFreeValue_ThenFreeDecidesOnlyInside8To12(
+        double nmol, double freePmol, string expectedRule)
     {
         var assessment = SnapshotBuilder.AdultMan()
             .With(Some.TotalTestosterone(nmolPerL: (decimal)nmol, daysAgo: 5), Some.TotalTestosterone(nmolPerL: (decimal)nmol, daysAgo: 20),
-                Some.FreeTestosterone(260), Some.Lh(3m))
+                Some.FreeTestosterone((decimal)freePmol, daysAgo: 5), Some.FreeTestosterone((decimal)freePmol, daysAgo: 20), Some.Lh(3m))
             .Assess();
 
         Assert.Contains(expectedRule, assessment.RuleIds);
@@ -162,11 +194,11 @@ public sealed class FreeTestosteroneTests
 
     [Theory]
     [InlineData(220.0, AndrogenStatus.Normal)]
-    [InlineData(219.9, AndrogenStatus.Low)]
-    public void GivenMeasuredFreeAtTheCut_WhenItDecides_Then220IsNotLow(double pmol, AndrogenStatus expected)
+    [InlineData(219.9, AndrogenStatus.Unconfirmed)]
+    public void GivenMeasuredFreeAtTheCut_WhenItDecidesASingleDraw_Then220IsNotLowAndBelowIsUnconfirmed(double pmol, AndrogenStatus expected)
     {
         var assessment = SnapshotBuilder.AdultMan()
-            .With(Some.TotalTestosterone(ngPerDl: 300, daysAgo: 5), Some.FreeTestosterone((decimal)pmol), Some.Lh(3m))
+            .With(Some.TotalTestosterone(ngPerDl: 300, daysAgo: 5), Some.FreeTestosterone((decimal)pmol, daysAgo: 5), Some.Lh(3m))
             .Assess();
 
         Assert.Equal(expected, assessment.AndrogenStatus);
@@ -175,14 +207,60 @@ public sealed class FreeTestosteroneTests
     [Fact]
     public void GivenFreeInPicogramsPerMilliliter_WhenItDecides_ThenConvertedTo63Point5AtTheCut()
     {
+        static LabResult Dialysis(decimal pgPerMl) =>
+            Some.Lab(Analyte.FreeTestosterone, pgPerMl, LabUnit.PicogramsPerMilliliter) with { Method = FreeTestosteroneMethod.EquilibriumDialysis };
         var low = SnapshotBuilder.AdultMan()
-            .With(Some.TotalTestosterone(ngPerDl: 300), Some.Lab(Analyte.FreeTestosterone, 63.4m, LabUnit.PicogramsPerMilliliter), Some.Lh(3m))
+            .With(Some.TotalTestosterone(ngPerDl: 300), Dialysis(63.4m), Some.Lh(3m))
             .Assess();
         var normal = SnapshotBuilder.AdultMan()
-            .With(Some.TotalTestosterone(ngPerDl: 300), Some.Lab(Analyte.FreeTestosterone, 63.5m, LabUnit.PicogramsPerMilliliter), Some.Lh(3m))
+            .With(Some.TotalTestosterone(ngPerDl: 300), Dialysis(63.5m), Some.Lh(3m))
             .Assess();
 
-        Assert.Equal(AndrogenStatus.Low, low.AndrogenStatus);
+        // A single draw: low by its free value is still only unconfirmed; not low is normal.
+        Assert.Equal(AndrogenStatus.Unconfirmed, low.AndrogenStatus);
         Assert.Equal(AndrogenStatus.Normal, normal.AndrogenStatus);
+    }
+
+    [Fact]
+    public void GivenFreeByDirectImmunoassay_WhenAssessed_ThenNotUsedAndSaid()
+    {
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20),
+                Some.FreeTestosterone(400, daysAgo: 5, method: FreeTestosteroneMethod.DirectImmunoassay),
+                Some.FreeTestosterone(400, daysAgo: 20, method: FreeTestosteroneMethod.DirectImmunoassay), Some.Lh(3m))
+            .Assess();
+
+        // The totals decide (both low); the analog values are listed as data issues, never used.
+        Assert.Equal(AndrogenStatus.Low, assessment.AndrogenStatus);
+        Assert.Equal(2, assessment.DataIssues.Count(i => i.Kind == "free-testosterone-method"));
+    }
+
+    [Fact]
+    public void GivenMeasuredFreeOfUnknownMethod_WhenItHasNoReferenceRange_ThenNotUsed()
+    {
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20),
+                Some.FreeTestosterone(400, daysAgo: 5, method: FreeTestosteroneMethod.Unknown),
+                Some.FreeTestosterone(400, daysAgo: 20, method: FreeTestosteroneMethod.Unknown), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(AndrogenStatus.Low, assessment.AndrogenStatus);
+        Assert.Contains(assessment.DataIssues, i => i.Kind == "free-testosterone-method");
+    }
+
+    [Theory]
+    [InlineData(4.9, AndrogenStatus.Low)]
+    [InlineData(5.0, AndrogenStatus.Normal)]
+    public void GivenMeasuredFreeOfUnknownMethod_WhenItHasItsOwnRange_ThenComparedWithThatRange(double pgPerMl, AndrogenStatus expected)
+    {
+        // An analog-scale range (5.0–25.0 pg/mL) is about ten times lower than the dialysis cut of 63.4 pg/mL: the value
+        // is read against its own laboratory's low limit, not the fixed cut.
+        var range = new ReferenceRange(new LabQuantity(5.0m, LabUnit.PicogramsPerMilliliter), new LabQuantity(25.0m, LabUnit.PicogramsPerMilliliter));
+        LabResult Free(int daysAgo) => Some.Lab(Analyte.FreeTestosterone, (decimal)pgPerMl, LabUnit.PicogramsPerMilliliter, daysAgo, range: range);
+        var assessment = SnapshotBuilder.AdultMan()
+            .With(Some.TotalTestosterone(ngPerDl: 280, daysAgo: 5), Some.TotalTestosterone(ngPerDl: 290, daysAgo: 20), Free(5), Free(20), Some.Lh(3m))
+            .Assess();
+
+        Assert.Equal(expected, assessment.AndrogenStatus);
     }
 }

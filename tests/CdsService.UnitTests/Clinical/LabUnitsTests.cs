@@ -18,6 +18,9 @@ public sealed class LabUnitsTests
     [InlineData(Analyte.Estradiol, 100, LabUnit.PicomolesPerLiter, 27.24)]
     [InlineData(Analyte.Hematocrit, 0.49, LabUnit.LitersPerLiter, 49)]
     [InlineData(Analyte.Psa, 4.1, LabUnit.MicrogramsPerLiter, 4.1)]
+    [InlineData(Analyte.Prolactin, 424, LabUnit.MilliInternationalUnitsPerLiter, 20)]
+    [InlineData(Analyte.TransferrinSaturation, 45, LabUnit.Percent, 45)]
+    [InlineData(Analyte.Bmi, 30, LabUnit.KilogramsPerSquareMeter, 30)]
     public void GivenASupportedUnit_WhenConverted_ThenCanonicalValue(Analyte analyte, double value, LabUnit unit, double expected)
     {
         Assert.True(LabUnits.TryToCanonical(analyte, (decimal)value, unit, out var canonical));
@@ -26,7 +29,7 @@ public sealed class LabUnitsTests
 
     [Theory]
     [InlineData(Analyte.TotalTestosterone, LabUnit.PicomolesPerLiter)]
-    [InlineData(Analyte.Prolactin, LabUnit.MilliInternationalUnitsPerLiter)]
+    [InlineData(Analyte.Prolactin, LabUnit.Percent)]
     [InlineData(Analyte.Hematocrit, LabUnit.GramsPerDeciliter)]
     [InlineData(Analyte.Lh, LabUnit.NanogramsPerMilliliter)]
     public void GivenAnUnsupportedUnit_WhenConverted_ThenRefused(Analyte analyte, LabUnit unit)
@@ -73,7 +76,7 @@ public sealed class LabUnitsTests
     public void GivenSnapshotDataIssues_WhenAssessed_ThenTheyAreKeptBesideTheEnginesOwn()
     {
         var snapshot = SnapshotBuilder.AdultMan()
-            .With(Some.Lab(Analyte.Prolactin, 300, LabUnit.MilliInternationalUnitsPerLiter))
+            .With(Some.Lab(Analyte.Prolactin, 300, LabUnit.Percent))
             .Build() with { DataIssues = [new DataIssue("unknown-unit", "Ferritin in 'mg/furlong' ignored.")] };
 
         var assessment = new HypogonadismAssessor(ClinicalThresholds.Default, Some.Clock()).Assess(snapshot);

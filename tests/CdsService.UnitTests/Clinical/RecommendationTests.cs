@@ -51,7 +51,7 @@ public sealed class RecommendationTests
         var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Assess();
 
         Assert.Equal(assessment.RuleIds.Length, assessment.Reasons.Length);
-        Assert.Equal(["AND-3", "CLS-6", "INT-1", "REC-10", "WU-4", "MON-serm"], assessment.RuleIds);
+        Assert.Equal(["AND-1", "CLS-10", "INT-1", "REC-15", "WU-6", "MON-serm"], assessment.RuleIds);
         Assert.All(assessment.Reasons, reason => Assert.Matches(@"\(.+\)\.$", reason));
         Assert.Contains(assessment.Reasons, r => r.Contains("300 ng/dL (10.4 nmol/L)", StringComparison.Ordinal));
         Assert.Contains(assessment.Reasons, r => r.Contains("clomiphene citrate 25 mg daily", StringComparison.Ordinal));

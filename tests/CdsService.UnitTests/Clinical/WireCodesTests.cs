@@ -12,7 +12,8 @@ public sealed class WireCodesTests
     public void GivenClassifications_WhenEncoded_ThenContractCodes()
     {
         Assert.Equal(
-            ["not-applicable", "exogenous-androgen", "insufficient-data", "primary", "secondary", "compensated", "eugonadal"],
+            ["not-applicable", "exogenous-androgen", "insufficient-data", "primary", "secondary", "compensated", "eugonadal",
+                "androgen-deprivation", "on-fertility-therapy"],
             Enum.GetValues<Classification>().Select(c => c.ToCode()));
     }
 
@@ -21,7 +22,8 @@ public sealed class WireCodesTests
     {
         Assert.Equal(
             ["testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
-                "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring", "not-applicable"],
+                "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring", "treat-underlying-cause",
+                "not-applicable"],
             Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
     }
 
@@ -34,14 +36,19 @@ public sealed class WireCodesTests
     [Fact]
     public void GivenListCodes_WhenEncoded_ThenContractCodes()
     {
-        Assert.Equal(["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin"],
+        Assert.Equal(["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin", "symptoms"],
             Enum.GetValues<MissingData>().Select(m => m.ToCode()));
-        Assert.Equal(["prolactin", "pituitary-mri", "iron-studies", "semen-analysis", "estradiol", "karyotype"],
+        Assert.Equal(["prolactin", "pituitary-mri", "iron-studies", "semen-analysis", "estradiol", "karyotype", "hfe-genotype",
+                "endocrinology-referral"],
             Enum.GetValues<AdditionalWorkup>().Select(w => w.ToCode()));
         Assert.Equal(
             ["fertility-desired", "hematocrit-above-48", "psa-above-4", "prostate-cancer", "breast-cancer", "untreated-severe-sleep-apnea",
                 "uncontrolled-heart-failure", "recent-mi-or-stroke", "thrombophilia"],
             Enum.GetValues<TrtContraindication>().Select(c => c.ToCode()));
+        Assert.Equal(
+            ["hyperprolactinemia", "pituitary-disease", "klinefelter", "testicular-cause", "opioid", "glucocorticoid", "iron-overload",
+                "obesity", "type-2-diabetes", "sleep-apnea"],
+            Enum.GetValues<Cause>().Select(c => c.ToCode()));
     }
 
     [Fact]

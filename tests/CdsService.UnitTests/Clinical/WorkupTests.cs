@@ -97,7 +97,8 @@ public sealed class WorkupTests
         var assessment = SnapshotBuilder.AdultMan().With(Some.TotalTestosterone(ngPerDl: 280)).Assess();
 
         Assert.Equal(
-            [MissingData.SecondMorningTotalTestosterone, MissingData.Lh, MissingData.Fsh, MissingData.Shbg, MissingData.Prolactin],
+            [MissingData.SecondMorningTotalTestosterone, MissingData.Lh, MissingData.Fsh, MissingData.Shbg, MissingData.Prolactin,
+                MissingData.Symptoms],
             assessment.MissingData);
     }
 

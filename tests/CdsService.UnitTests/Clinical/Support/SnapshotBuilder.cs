@@ -12,33 +12,44 @@ internal sealed class SnapshotBuilder
     private readonly List<FertilityIntentRecord> intents = [];
     private readonly List<DraftOrder> drafts = [];
     private AdministrativeSex sex = AdministrativeSex.Male;
+    private AdministrativeSex? birthSex;
+    private AdministrativeSex? sexForClinicalUse;
+    private AdministrativeSex? genderIdentity;
     private DateOnly? birthDate;
 
     private SnapshotBuilder(int ageYears) => birthDate = Some.Today.AddYears(-ageYears).AddDays(-30);
 
     public static SnapshotBuilder AdultMan(int ageYears = 45) => new(ageYears);
 
-    /// <summary>Two low morning total testosterone values on different days and a low-normal LH.</summary>
+    /// <summary>Two low morning total testosterone values on different days, a low-normal LH and a coded symptom.</summary>
     public static SnapshotBuilder SecondaryPattern(int ageYears = 45) =>
         AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 210, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 205, daysAgo: 40),
-            Some.Lh(3.0m), Some.Fsh(), Some.Prolactin(), Some.Ferritin());
+            Some.Lh(3.0m), Some.Fsh(), Some.Prolactin(), Some.Ferritin()).With(Some.Symptom());
 
     /// <summary>Two low morning total testosterone values on different days and a high LH.</summary>
     public static SnapshotBuilder PrimaryPattern(int ageYears = 45) =>
         AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 210, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 205, daysAgo: 40),
-            Some.Lh(15m), Some.Fsh(20m));
+            Some.Lh(15m), Some.Fsh(20m)).With(Some.Symptom());
 
     public static SnapshotBuilder EugonadalPattern(int ageYears = 45) =>
         AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 520, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 480, daysAgo: 40),
-            Some.Lh(4m), Some.Fsh());
+            Some.Lh(4m), Some.Fsh()).With(Some.Symptom());
 
     public static SnapshotBuilder CompensatedPattern(int ageYears = 45) =>
         AdultMan(ageYears).With(Some.TotalTestosterone(ngPerDl: 520, daysAgo: 10), Some.TotalTestosterone(ngPerDl: 480, daysAgo: 40),
-            Some.Lh(12m), Some.Fsh());
+            Some.Lh(12m), Some.Fsh()).With(Some.Symptom());
 
     public SnapshotBuilder Sex(AdministrativeSex value)
     {
         sex = value;
+        return this;
+    }
+
+    public SnapshotBuilder Recorded(AdministrativeSex? birth = null, AdministrativeSex? clinical = null, AdministrativeSex? identity = null)
+    {
+        birthSex = birth;
+        sexForClinicalUse = clinical;
+        genderIdentity = identity;
         return this;
     }
 
@@ -83,6 +94,9 @@ internal sealed class SnapshotBuilder
     public PatientSnapshot Build() => new()
     {
         Sex = sex,
+        BirthSex = birthSex,
+        SexForClinicalUse = sexForClinicalUse,
+        GenderIdentity = genderIdentity,
         BirthDate = birthDate,
         Labs = [.. labs],
         Conditions = [.. conditions],

@@ -48,8 +48,10 @@ internal static class Some
 
     public static LabResult Fsh(decimal iuPerL = 5m, int daysAgo = 10) => Lab(Analyte.Fsh, iuPerL, LabUnit.InternationalUnitsPerLiter, daysAgo);
 
-    public static LabResult FreeTestosterone(decimal pmolPerL, int daysAgo = 10) =>
-        Lab(Analyte.FreeTestosterone, pmolPerL, LabUnit.PicomolesPerLiter, daysAgo);
+    /// <summary>A measured free testosterone, by equilibrium dialysis unless said otherwise (the method that may decide, ES 2018).</summary>
+    public static LabResult FreeTestosterone(decimal pmolPerL, int daysAgo = 10,
+        FreeTestosteroneMethod method = FreeTestosteroneMethod.EquilibriumDialysis, ReferenceRange? range = null) =>
+        Lab(Analyte.FreeTestosterone, pmolPerL, LabUnit.PicomolesPerLiter, daysAgo, range: range) with { Method = method };
 
     public static LabResult Shbg(decimal nmolPerL, int daysAgo = 10, ReferenceRange? range = null) =>
         Lab(Analyte.Shbg, nmolPerL, LabUnit.NanomolesPerLiter, daysAgo, range: range);
@@ -93,6 +95,10 @@ internal static class Some
         ResourceType = "MedicationRequest",
         ResourceId = id,
     };
+
+    /// <summary>A coded symptom of androgen deficiency (AUA 2018 statement 3), erectile dysfunction by default.</summary>
+    public static ConditionFact Symptom(string display = "Erectile dysfunction", int recordedDaysAgo = 60) =>
+        Condition(ConditionKind.AndrogenDeficiencySymptom, recordedDaysAgo: recordedDaysAgo, display: display);
 
     public static FertilityIntentRecord Intent(FertilityIntent intent, int daysAgo = 30) => new(intent, Now.AddDays(-daysAgo), "Observation/intent");
 }
