@@ -34,6 +34,18 @@ const ANALYTES = {
     hematocrit: { code: '4544-3', display: 'Hematocrit [Volume Fraction] of Blood by Automated count', unit: '%' },
     psa: { code: '2857-1', display: 'Prostate specific Ag [Mass/volume] in Serum or Plasma', unit: 'ng/mL' },
     ferritin: { code: '2276-4', display: 'Ferritin [Mass/volume] in Serum or Plasma', unit: 'ng/mL' },
+    // Clinical safety I (rules-spec): prolactin in WHO units, iron saturation and BMI (terminology/ValueSet-analyte-*.json).
+    prolactinMiu: { code: '15081-3', display: 'Prolactin [Units/volume] in Serum or Plasma', unit: 'm[IU]/L', human: 'mIU/L' },
+    tsat: { code: '2502-3', display: 'Iron saturation [Mass Fraction] in Serum or Plasma', unit: '%' },
+    bmi: { code: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', human: 'kg/m2', vitalSign: true },
+};
+
+const US_CORE_BIRTHSEX = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex';
+const SNOMED_ROUTES = {
+    oral: { system: SNOMED, code: '26643006', display: 'Oral route' },
+    topical: { system: SNOMED, code: '6064005', display: 'Topical route' },
+    subcutaneous: { system: SNOMED, code: '34206005', display: 'Subcutaneous route' },
+    intramuscular: { system: SNOMED, code: '78421000', display: 'Intramuscular route' },
 };
 
 // US Core pregnancy-intent answers (issue 3 §Fertility intent).
@@ -75,11 +87,13 @@ class ScenarioBundle {
         return { reference: `Patient/${this.id}` };
     }
 
-    patient({ gender, birthDate, given, family = 'Synthetic' }) {
+    /** birthDate may be omitted (no-birth-date); birthSex adds the US Core birth-sex extension (M, F, UNK). */
+    patient({ gender, birthDate, given, family = 'Synthetic', birthSex }) {
         return this.add({
             resourceType: 'Patient',
             id: this.id,
             meta: { tag: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' }] },
+            ...(birthSex ? { extension: [{ url: US_CORE_BIRTHSEX, valueCode: birthSex }] } : {}),
             active: true,
             name: [{ use: 'official', family, given: [given] }],
             gender,
@@ -87,18 +101,27 @@ class ScenarioBundle {
         });
     }
 
-    lab(analyteKey, value, effective, { status = 'final', comparator, referenceRange, absent } = {}) {
+    /**
+     * A result. A vital sign (BMI) is category vital-signs and claims no project profile (hormone-lab-observation is for
+     * laboratory results); `method` is Observation.method text (free testosterone: how it was measured).
+     */
+    lab(analyteKey, value, effective, { status = 'final', comparator, referenceRange, absent, method } = {}) {
         const a = ANALYTES[analyteKey];
         const obs = {
             resourceType: 'Observation',
             id: this.nextId('lab'),
-            meta: { profile: [LAB_PROFILE] },
+            ...(a.vitalSign ? {} : { meta: { profile: [LAB_PROFILE] } }),
             status,
-            category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }] }],
+            category: [a.vitalSign
+                ? { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Vital Signs' }] }
+                : { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }] }],
             code: { coding: [{ system: LOINC, code: a.code, display: a.display }], text: a.display },
             subject: this.subject,
             ...effectiveOf(effective),
         };
+        if (method) {
+            obs.method = { text: method };
+        }
         if (absent) {
             obs.dataAbsentReason = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: absent }] };
         } else {
@@ -148,17 +171,22 @@ class ScenarioBundle {
     }
 
     /** Medication names as text only: the RxNorm codes in the clinical brief are unverified, and the text match path must work anyway. */
-    medication(text, { status = 'active', authoredOn, validity, dosage }) {
+    /**
+     * `androgenProfile: false` for a drug that is not an androgen-medication-request (opioid, glucocorticoid, androgen
+     * deprivation): the profile names testosterone, anabolic steroids and fertility drugs only. `route` adds
+     * dosageInstruction.route (SNOMED), which tells a topical glucocorticoid from a systemic one.
+     */
+    medication(text, { status = 'active', authoredOn, validity, dosage, route, androgenProfile = true }) {
         return this.add({
             resourceType: 'MedicationRequest',
             id: this.nextId('medication'),
-            meta: { profile: [TRT_PROFILE] },
+            ...(androgenProfile ? { meta: { profile: [TRT_PROFILE] } } : {}),
             status,
             intent: 'order',
             medicationCodeableConcept: { text },
             subject: this.subject,
             authoredOn,
-            ...(dosage ? { dosageInstruction: [{ text: dosage }] } : {}),
+            ...(dosage ? { dosageInstruction: [{ text: dosage, ...(route ? { route: { coding: [SNOMED_ROUTES[route]] } } : {}) }] } : {}),
             ...(validity ? { dispenseRequest: { validityPeriod: { start: validity[0], end: validity[1] } } } : {}),
         });
     }
@@ -413,6 +441,274 @@ scenario('contra-recent-mi-thrombophilia')
     .condition('I21.4', 'Non-ST elevation (NSTEMI) myocardial infarction', { onset: '2026-08-20' })
     .condition('I63.9', 'Cerebral infarction, unspecified', { onset: '2024-03-02' })
     .condition('D68.51', 'Activated protein C resistance', { onset: '2019-05-14' });
+
+// === Clinical safety (contract of 71e0356: causes, androgen deprivation, fertility therapy, symptoms, scope) =========
+// Every patient who should be classified has at least one coded symptom (AUA 2018 statement 3), except
+// no-symptoms-secondary. Hormone totals are kept below the grey zone (< 231 ng/dL) and at or above 150 ng/dL unless a
+// scenario is about them, and FSH, prolactin, ferritin, hematocrit and PSA are sent where they would otherwise add
+// missing data, work-up or contraindications the scenario is not about.
+
+const ED = ['N52.9', 'Male erectile dysfunction, unspecified'];
+const LOW_LIBIDO = ['R68.82', 'Decreased libido'];
+const FATIGUE = ['R53.83', 'Other fatigue'];
+const HOT_FLUSHES = ['R23.2', 'Flushing'];
+
+// --- Causes that change management ------------------------------------------------------------------------------------
+
+scenario('prolactin-high-secondary')
+    .patient({ gender: 'male', birthDate: '1982-06-19', given: 'Abdul' })
+    .lab('ttMass', 215, '2026-09-08T08:15:00-05:00')
+    .lab('ttMass', 200, '2026-10-13T08:30:00-05:00')
+    .lab('lh', 2.4, '2026-10-13T08:30:00-05:00')
+    .lab('fsh', 2.9, '2026-10-13T08:30:00-05:00')
+    .lab('prolactin', 48, '2026-10-13T08:30:00-05:00')
+    .lab('ferritin', 110, '2026-10-13T08:30:00-05:00')
+    .lab('hematocrit', 44.0, '2026-10-13T08:30:00-05:00')
+    .lab('psa', 0.8, '2026-10-13T08:30:00-05:00')
+    .intent('notDesired', '2026-10-13T09:15:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-07-01' })
+    .condition(...ED, { onset: '2026-07-01' });
+
+scenario('prolactin-miu-own-range')
+    .patient({ gender: 'male', birthDate: '1992-02-08', given: 'Bjorn' })
+    .lab('ttMass', 205, '2026-08-20T08:10:00+01:00')
+    .lab('ttMass', 190, '2026-09-24T08:25:00+01:00')
+    .lab('lh', 1.8, '2026-09-24T08:25:00+01:00')
+    .lab('fsh', 2.2, '2026-09-24T08:25:00+01:00')
+    .lab('prolactinMiu', 620, '2026-09-24T08:25:00+01:00', { referenceRange: [86, 324] })
+    .lab('ferritin', 140, '2026-09-24T08:25:00+01:00')
+    .intent('desired', '2026-09-24T09:30:00+01:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-06-15' });
+
+scenario('pituitary-adenoma-desired')
+    .patient({ gender: 'male', birthDate: '1990-11-23', given: 'Cedric' })
+    .lab('ttMass', 190, '2026-08-04T08:00:00-06:00')
+    .lab('ttMass', 180, '2026-09-15T08:20:00-06:00')
+    .lab('lh', 1.5, '2026-09-15T08:20:00-06:00')
+    .lab('fsh', 1.6, '2026-09-15T08:20:00-06:00')
+    .lab('prolactin', 12.0, '2026-09-15T08:20:00-06:00')
+    .lab('ferritin', 130, '2026-09-15T08:20:00-06:00')
+    .intent('desiredLoinc', '2026-09-15T10:00:00-06:00')
+    .condition('D35.2', 'Benign neoplasm of pituitary gland', { onset: '2026-05-12', snomed: ['254956000', 'Pituitary adenoma (disorder)'] })
+    .condition(...ED, { onset: '2026-04-01' });
+
+scenario('pituitary-single-sample')
+    .patient({ gender: 'male', birthDate: '1974-03-30', given: 'Darius' })
+    .lab('ttMass', 205, '2026-10-27T08:40:00-05:00')
+    .lab('lh', 2.0, '2026-10-27T08:40:00-05:00')
+    .lab('fsh', 2.2, '2026-10-27T08:40:00-05:00')
+    .lab('prolactin', 10.0, '2026-10-27T08:40:00-05:00')
+    .lab('ferritin', 160, '2026-10-27T08:40:00-05:00')
+    .lab('hematocrit', 45.0, '2026-10-27T08:40:00-05:00')
+    .lab('psa', 1.0, '2026-10-27T08:40:00-05:00')
+    .intent('notDesired', '2026-10-27T09:30:00-05:00')
+    .condition('D35.2', 'Benign neoplasm of pituitary gland', { onset: '2025-09-03' })
+    .condition(...FATIGUE, { onset: '2026-08-10' });
+
+scenario('klinefelter-normal-lh')
+    .patient({ gender: 'male', birthDate: '1997-01-14', given: 'Elias' })
+    .lab('ttMass', 180, '2026-07-21T08:00:00-04:00')
+    .lab('ttMass', 170, '2026-08-25T08:30:00-04:00')
+    .lab('lh', 8.0, '2026-08-25T08:30:00-04:00')
+    .lab('fsh', 10.5, '2026-08-25T08:30:00-04:00')
+    .lab('hematocrit', 42.0, '2026-08-25T08:30:00-04:00')
+    .lab('psa', 0.5, '2026-08-25T08:30:00-04:00')
+    .intent('notDesired', '2026-08-25T09:00:00-04:00')
+    .condition('Q98.0', 'Klinefelter syndrome karyotype 47, XXY', { onset: '2012-05-02', snomed: ['405769009', 'Klinefelter syndrome (disorder)'] })
+    .condition(...LOW_LIBIDO, { onset: '2026-05-01' });
+
+scenario('fsh-high-primary')
+    .patient({ gender: 'male', birthDate: '1968-08-27', given: 'Felix' })
+    .lab('ttMass', 200, '2026-09-16T08:05:00-05:00')
+    .lab('ttMass', 185, '2026-10-21T08:15:00-05:00')
+    .lab('lh', 7.0, '2026-10-21T08:15:00-05:00')
+    .lab('fsh', 19.0, '2026-10-21T08:15:00-05:00')
+    .lab('hematocrit', 43.5, '2026-10-21T08:15:00-05:00')
+    .lab('psa', 1.3, '2026-10-21T08:15:00-05:00')
+    .intent('notDesired', '2026-10-21T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-06-20' });
+
+scenario('opioid-secondary')
+    .patient({ gender: 'male', birthDate: '1977-05-16', given: 'Goran' })
+    .medication('methadone hydrochloride 10 mg oral tablet', {
+        authoredOn: '2025-04-08', dosage: '60 mg by mouth once daily (opioid agonist therapy)', route: 'oral', androgenProfile: false,
+    })
+    .lab('ttMass', 195, '2026-09-02T08:20:00-05:00')
+    .lab('ttMass', 205, '2026-10-07T08:10:00-05:00')
+    .lab('lh', 1.7, '2026-10-07T08:10:00-05:00')
+    .lab('fsh', 2.0, '2026-10-07T08:10:00-05:00')
+    .lab('prolactin', 14.0, '2026-10-07T08:10:00-05:00')
+    .lab('ferritin', 150, '2026-10-07T08:10:00-05:00')
+    .lab('hematocrit', 43.0, '2026-10-07T08:10:00-05:00')
+    .lab('psa', 0.9, '2026-10-07T08:10:00-05:00')
+    .intent('notDesired', '2026-10-07T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-03-01' });
+
+scenario('opioid-secondary-desired')
+    .patient({ gender: 'male', birthDate: '1989-10-02', given: 'Hiro' })
+    .medication('oxycodone hydrochloride 10 mg extended-release oral tablet', {
+        authoredOn: '2026-02-11', dosage: '10 mg by mouth every 12 hours (chronic back pain)', route: 'oral', androgenProfile: false,
+    })
+    .lab('ttMass', 210, '2026-08-12T08:30:00-07:00')
+    .lab('ttMass', 190, '2026-09-16T08:00:00-07:00')
+    .lab('lh', 2.0, '2026-09-16T08:00:00-07:00')
+    .lab('fsh', 2.4, '2026-09-16T08:00:00-07:00')
+    .lab('prolactin', 13.0, '2026-09-16T08:00:00-07:00')
+    .lab('ferritin', 90, '2026-09-16T08:00:00-07:00')
+    .intent('desired', '2026-09-16T09:30:00-07:00')
+    .condition(...ED, { onset: '2026-05-05' });
+
+scenario('glucocorticoid-secondary')
+    .patient({ gender: 'male', birthDate: '1970-12-05', given: 'Idris' })
+    .medication('prednisone 10 mg oral tablet', {
+        authoredOn: '2026-03-16', dosage: '10 mg by mouth once daily (polymyalgia rheumatica)', route: 'oral', androgenProfile: false,
+    })
+    .medication('hydrocortisone 1% topical cream', {
+        authoredOn: '2026-06-02', dosage: 'apply thinly to the affected skin twice daily', route: 'topical', androgenProfile: false,
+    })
+    .lab('ttMass', 220, '2026-09-22T08:00:00-05:00')
+    .lab('ttMass', 200, '2026-10-27T08:20:00-05:00')
+    .lab('lh', 2.2, '2026-10-27T08:20:00-05:00')
+    .lab('fsh', 2.6, '2026-10-27T08:20:00-05:00')
+    .lab('prolactin', 9.5, '2026-10-27T08:20:00-05:00')
+    .lab('ferritin', 180, '2026-10-27T08:20:00-05:00')
+    .lab('hematocrit', 45.5, '2026-10-27T08:20:00-05:00')
+    .lab('psa', 1.4, '2026-10-27T08:20:00-05:00')
+    .intent('notDesired', '2026-10-27T09:00:00-05:00')
+    .condition(...FATIGUE, { onset: '2026-08-01' })
+    .condition(...LOW_LIBIDO, { onset: '2026-08-01' });
+
+scenario('iron-overload')
+    .patient({ gender: 'male', birthDate: '1973-07-09', given: 'Jakob' })
+    .lab('ttMass', 205, '2026-09-10T08:10:00-05:00')
+    .lab('ttMass', 195, '2026-10-15T08:25:00-05:00')
+    .lab('lh', 1.9, '2026-10-15T08:25:00-05:00')
+    .lab('fsh', 2.1, '2026-10-15T08:25:00-05:00')
+    .lab('prolactin', 9.0, '2026-10-15T08:25:00-05:00')
+    .lab('ferritin', 850, '2026-10-15T08:25:00-05:00')
+    .lab('tsat', 62, '2026-10-15T08:25:00-05:00')
+    .lab('hematocrit', 44.0, '2026-10-15T08:25:00-05:00')
+    .lab('psa', 1.1, '2026-10-15T08:25:00-05:00')
+    .intent('notDesired', '2026-10-15T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-06-01' })
+    .condition(...FATIGUE, { onset: '2026-06-01' });
+
+scenario('obesity-osa-secondary')
+    .patient({ gender: 'male', birthDate: '1971-04-21', given: 'Kenji' })
+    .lab('ttMass', 225, '2026-09-01T08:30:00-05:00')
+    .lab('ttMass', 210, '2026-10-06T08:00:00-05:00')
+    .lab('lh', 3.2, '2026-10-06T08:00:00-05:00')
+    .lab('fsh', 3.8, '2026-10-06T08:00:00-05:00')
+    .lab('prolactin', 8.4, '2026-10-06T08:00:00-05:00')
+    .lab('ferritin', 210, '2026-10-06T08:00:00-05:00')
+    .lab('hematocrit', 46.0, '2026-10-06T08:00:00-05:00')
+    .lab('psa', 1.2, '2026-10-06T08:00:00-05:00')
+    .lab('bmi', 36, '2026-10-06T08:00:00-05:00')
+    .intent('notDesired', '2026-10-06T09:00:00-05:00')
+    .condition('G47.33', 'Obstructive sleep apnea (adult) (pediatric)', {
+        onset: '2026-10-20', note: 'Polysomnography AHI 32/h; CPAP prescribed, not yet started.',
+    })
+    .condition('E11.9', 'Type 2 diabetes mellitus without complications', { onset: '2021-02-10' })
+    .condition(...ED, { onset: '2026-04-01' });
+
+// --- Not hypogonadism as a disease: androgen deprivation, fertility therapy -------------------------------------------
+
+scenario('androgen-deprivation')
+    .patient({ gender: 'male', birthDate: '1955-09-12', given: 'Luca' })
+    .medication('leuprolide acetate 22.5 mg depot suspension for injection', {
+        authoredOn: '2026-05-04', dosage: '22.5 mg intramuscularly every 3 months', route: 'intramuscular', androgenProfile: false,
+    })
+    .lab('ttMass', 28, '2026-08-18T08:00:00-05:00')
+    .lab('ttMass', 22, '2026-11-03T08:15:00-05:00')
+    .lab('lh', 0.2, '2026-11-03T08:15:00-05:00')
+    .lab('hematocrit', 41.0, '2026-11-03T08:15:00-05:00')
+    .lab('psa', 0.3, '2026-11-03T08:15:00-05:00')
+    .condition('C61', 'Malignant neoplasm of prostate', { onset: '2026-03-20' })
+    .condition(...HOT_FLUSHES, { onset: '2026-06-15' })
+    .condition(...LOW_LIBIDO, { onset: '2026-06-15' });
+
+scenario('on-clomiphene')
+    .patient({ gender: 'male', birthDate: '1991-08-30', given: 'Mateo' })
+    .medication('clomiphene citrate 50 mg oral tablet', {
+        authoredOn: '2026-08-03', dosage: '25 mg (half a tablet) by mouth once daily', route: 'oral',
+    })
+    .lab('ttMass', 210, '2026-06-09T08:10:00-05:00')
+    .lab('ttMass', 195, '2026-07-14T08:20:00-05:00')
+    .lab('lh', 2.0, '2026-07-14T08:20:00-05:00')
+    .lab('fsh', 2.3, '2026-07-14T08:20:00-05:00')
+    .lab('prolactin', 10.0, '2026-07-14T08:20:00-05:00')
+    .lab('ferritin', 120, '2026-07-14T08:20:00-05:00')
+    .lab('ttMass', 520, '2026-10-20T08:15:00-05:00')
+    .lab('lh', 6.5, '2026-10-20T08:15:00-05:00')
+    .lab('estradiol', 38, '2026-10-20T08:15:00-05:00')
+    .intent('desired', '2026-07-14T09:30:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-05-01' });
+
+// --- Confirmation and symptoms -----------------------------------------------------------------------------------------
+
+scenario('single-low-sample-free-t')
+    .patient({ gender: 'male', birthDate: '1980-01-29', given: 'Nikolai' })
+    .lab('ttMass', 250, '2026-10-28T08:15:00-05:00')
+    .lab('shbg', 12, '2026-10-28T08:15:00-05:00')
+    .lab('albumin', 4.4, '2026-10-28T08:15:00-05:00')
+    .lab('freeT', 55, '2026-10-28T08:15:00-05:00', { referenceRange: [66, 309], method: 'Equilibrium dialysis' })
+    .lab('lh', 3.0, '2026-10-28T08:15:00-05:00')
+    .lab('fsh', 3.5, '2026-10-28T08:15:00-05:00')
+    .lab('prolactin', 10.0, '2026-10-28T08:15:00-05:00')
+    .lab('ferritin', 150, '2026-10-28T08:15:00-05:00')
+    .lab('hematocrit', 44.0, '2026-10-28T08:15:00-05:00')
+    .lab('psa', 0.9, '2026-10-28T08:15:00-05:00')
+    .intent('notDesired', '2026-10-28T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-07-15' });
+
+scenario('no-symptoms-secondary')
+    .patient({ gender: 'male', birthDate: '1976-10-03', given: 'Omar' })
+    .lab('ttMass', 215, '2026-08-26T08:00:00-05:00')
+    .lab('ttMass', 205, '2026-09-30T08:10:00-05:00')
+    .lab('lh', 2.3, '2026-09-30T08:10:00-05:00')
+    .lab('fsh', 2.7, '2026-09-30T08:10:00-05:00')
+    .lab('prolactin', 11.0, '2026-09-30T08:10:00-05:00')
+    .lab('ferritin', 170, '2026-09-30T08:10:00-05:00')
+    .lab('hematocrit', 44.5, '2026-09-30T08:10:00-05:00')
+    .lab('psa', 1.0, '2026-09-30T08:10:00-05:00')
+    .intent('notDesired', '2026-09-30T09:00:00-05:00')
+    .condition('I10', 'Essential (primary) hypertension', { onset: '2019-04-11' });
+
+// --- Scope: birth sex, missing birth date -------------------------------------------------------------------------------
+
+scenario('female-birth-sex')
+    .patient({ gender: 'male', birthDate: '1993-05-17', given: 'Sam', birthSex: 'F' })
+    .lab('ttMass', 32, '2026-09-29T08:30:00-05:00')
+    .lab('lh', 5.5, '2026-09-29T08:30:00-05:00')
+    .lab('estradiol', 95, '2026-09-29T08:30:00-05:00');
+
+scenario('no-birth-date')
+    .patient({ gender: 'male', given: 'Pieter' })
+    .lab('ttMass', 200, '2026-08-31T08:05:00-05:00')
+    .lab('ttMass', 190, '2026-10-05T08:20:00-05:00')
+    .lab('lh', 2.1, '2026-10-05T08:20:00-05:00')
+    .lab('fsh', 2.5, '2026-10-05T08:20:00-05:00')
+    .lab('prolactin', 9.0, '2026-10-05T08:20:00-05:00')
+    .lab('ferritin', 115, '2026-10-05T08:20:00-05:00')
+    .intent('desired', '2026-10-05T09:30:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-06-01' });
+
+// --- Time zones ------------------------------------------------------------------------------------------------------------
+
+// Samples stored in UTC: 13:30Z and 14:00Z in November 2026 (after the end of US daylight saving time on 2026-11-01) are
+// 08:30 and 09:00 EST in America/New_York, the site zone the expected outcome assumes (Clinical:SiteTimeZone).
+scenario('utc-morning-sample')
+    .patient({ gender: 'male', birthDate: '1979-02-22', given: 'Ravi' })
+    .lab('ttMass', 210, '2026-11-09T13:30:00Z')
+    .lab('ttMass', 195, '2026-11-16T14:00:00Z')
+    .lab('lh', 2.6, '2026-11-16T14:00:00Z')
+    .lab('fsh', 3.0, '2026-11-16T14:00:00Z')
+    .lab('prolactin', 10.5, '2026-11-16T14:00:00Z')
+    .lab('ferritin', 140, '2026-11-16T14:00:00Z')
+    .lab('hematocrit', 45.0, '2026-11-16T14:00:00Z')
+    .lab('psa', 1.1, '2026-11-16T14:00:00Z')
+    .intent('notDesired', '2026-11-16T15:00:00Z')
+    .condition(...LOW_LIBIDO, { onset: '2026-09-01' });
 
 for (const s of scenarios) {
     writeFileSync(join(outDir, `${s.id}.json`), `${JSON.stringify(s.toJSON(), null, 2)}\n`);
