@@ -22,6 +22,8 @@ internal sealed partial class SnapshotMapper
         [Analyte.Hematocrit] = "hematocrit",
         [Analyte.Psa] = "PSA",
         [Analyte.Ferritin] = "ferritin",
+        [Analyte.TransferrinSaturation] = "transferrin saturation",
+        [Analyte.Bmi] = "BMI",
     }.ToFrozenDictionary();
 
     // The Observation codes the catalog knows (analytes and the pregnancy-intention question): a coding's code is
