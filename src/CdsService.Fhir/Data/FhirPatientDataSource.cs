@@ -46,7 +46,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
     {
         _httpClientFactory = httpClientFactory;
         _options = options.Value;
-        _mapper = new SnapshotMapper(terminology);
+        _mapper = new SnapshotMapper(terminology, timeProvider);
         _draftOrders = draftOrders;
         _queries = ReferenceEquals(terminology, TerminologyCatalog.Default) ? PrefetchCatalog.All : PrefetchCatalog.Build(terminology);
         _timeProvider = timeProvider;

@@ -86,8 +86,21 @@ public sealed class DraftOrderReader
         var texts = default(PooledList<string?>);
         try
         {
-            ReadMedication(resource, ref codings, ref texts);
-            return MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display);
+            var medication = ReadMedication(resource, ref codings, ref texts);
+            if (!MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display))
+            {
+                return false;
+            }
+
+            // The same route filter as for the history (a glucocorticoid cream or inhaler is not a systemic glucocorticoid).
+            if (_terminology.HasNonSystemicForms(medicationClass) && IsNonSystemic(medicationClass, resource, medication, codings.Items, texts.Items))
+            {
+                medicationClass = MedicationClass.Other;
+                display = null;
+                return false;
+            }
+
+            return true;
         }
         finally
         {
@@ -96,8 +109,25 @@ public sealed class DraftOrderReader
         }
     }
 
-    private static void ReadMedication(JsonElement resource, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
+    private bool IsNonSystemic(MedicationClass medicationClass, JsonElement resource, JsonElement medication,
+        ReadOnlySpan<CodingText> codings, ReadOnlySpan<string?> texts)
     {
+        var forms = default(PooledList<string?>);
+        try
+        {
+            MedicationClassifier.AddFormTexts(resource, medication, ref forms);
+            return MedicationClassifier.IsNonSystemic(_terminology, medicationClass, codings, texts, forms.Items);
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+    }
+
+    /// <summary>Reads the drug's codings and texts; returns the contained Medication it refers to, if any (else default).</summary>
+    private static JsonElement ReadMedication(JsonElement resource, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
+    {
+        JsonElement medication = default;
         // MedicationRequest (R4) carries the drug in medication[x]; other request types (ServiceRequest,
         // NutritionOrder…) in code. Both are read so a drug ordered through an unusual resource is still seen.
         foreach (var name in (ReadOnlySpan<string>)["medicationCodeableConcept", "code"])
@@ -120,11 +150,14 @@ public sealed class DraftOrderReader
                     if (candidate.ValueKind == JsonValueKind.Object && GetString(candidate, "id") == target[1..]
                         && candidate.TryGetProperty("code", out var medicationCode))
                     {
+                        medication = candidate;
                         ReadConcept(medicationCode, ref codings, ref texts);
                     }
                 }
             }
         }
+
+        return medication;
     }
 
     private static void ReadConcept(JsonElement concept, ref PooledList<CodingText> codings, ref PooledList<string?> texts)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Terminology;
 
@@ -53,6 +54,87 @@ internal static class MedicationClassifier
         medicationClass = MedicationClass.Other;
         display = null;
         return false;
+    }
+
+    /// <summary>
+    /// The route filter: a product of a class that has local forms (systemic glucocorticoids only: evidence note
+    /// docs/clinical/evidence/confirmation-causes-scope.md §6.1, "count only systemic routes") is not of that class when
+    /// a coding display, a CodeableConcept.text, or one of <paramref name="formTexts"/> (Medication.form, dosage route
+    /// and text) names a non-systemic form word ("Topical Cream", "Inhalation Suspension", "nasal spray"). An
+    /// ingredient-only coding with no form or route stays systemic. The caller then treats the product as
+    /// <see cref="MedicationClass.Other"/>.
+    /// </summary>
+    public static bool IsNonSystemic(
+        TerminologyCatalog terminology,
+        MedicationClass medicationClass,
+        ReadOnlySpan<CodingText> codings,
+        ReadOnlySpan<string?> texts,
+        ReadOnlySpan<string?> formTexts)
+    {
+        if (!terminology.HasNonSystemicForms(medicationClass))
+        {
+            return false;
+        }
+
+        foreach (var coding in codings)
+        {
+            if (terminology.IsNonSystemicForm(medicationClass, coding.Display))
+            {
+                return true;
+            }
+        }
+
+        foreach (var text in texts)
+        {
+            if (!IsDisplayOf(text, codings) && terminology.IsNonSystemicForm(medicationClass, text))
+            {
+                return true;
+            }
+        }
+
+        foreach (var text in formTexts)
+        {
+            if (terminology.IsNonSystemicForm(medicationClass, text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Medication.form (displays and text) of the product's Medication, and the route (displays and text) and text of
+    /// each dosage: <c>MedicationRequest.dosageInstruction</c>, <c>MedicationStatement.dosage</c> (both Dosage, R4).
+    /// </summary>
+    public static void AddFormTexts(JsonElement resource, JsonElement medication, ref PooledList<string?> forms)
+    {
+        AddConceptTexts(FhirJson.Object(medication, "form"u8), ref forms);
+        AddDosageTexts(FhirJson.Array(resource, "dosageInstruction"u8), ref forms);
+        AddDosageTexts(FhirJson.Array(resource, "dosage"u8), ref forms);
+    }
+
+    private static void AddDosageTexts(JsonElement.ArrayEnumerator dosages, ref PooledList<string?> forms)
+    {
+        foreach (var dosage in dosages)
+        {
+            forms.Add(FhirJson.String(dosage, "text"u8));
+            AddConceptTexts(FhirJson.Object(dosage, "route"u8), ref forms);
+        }
+    }
+
+    private static void AddConceptTexts(JsonElement concept, ref PooledList<string?> forms)
+    {
+        if (!FhirJson.IsObject(concept))
+        {
+            return;
+        }
+
+        forms.Add(FhirJson.String(concept, "text"u8));
+        foreach (var coding in FhirJson.Array(concept, "coding"u8))
+        {
+            forms.Add(FhirJson.String(coding, "display"u8));
+        }
     }
 
     private static bool IsDisplayOf(string? text, ReadOnlySpan<CodingText> codings)

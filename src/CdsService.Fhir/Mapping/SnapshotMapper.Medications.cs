@@ -86,7 +86,11 @@ internal sealed partial class SnapshotMapper
         });
     }
 
-    /// <summary>medication[x] of a MedicationRequest or MedicationStatement: a CodeableConcept or a Reference.</summary>
+    /// <summary>
+    /// medication[x] of a MedicationRequest or MedicationStatement: a CodeableConcept or a Reference. A product of a
+    /// class with local forms (glucocorticoids) whose form, route or text says it is not systemic is no drug of that
+    /// class (<see cref="MedicationClassifier.IsNonSystemic"/>) and is left out like any other drug.
+    /// </summary>
     private bool TryClassify(JsonElement resource, FhirResourceSet resources, List<DataIssue> issues,
         out MedicationClass medicationClass, out string? display)
     {
@@ -94,6 +98,7 @@ internal sealed partial class SnapshotMapper
         var texts = default(PooledList<string?>);
         try
         {
+            JsonElement medication = default;
             var concept = FhirJson.Object(resource, "medicationCodeableConcept"u8);
             var reference = FhirJson.Object(resource, "medicationReference"u8);
             if (FhirJson.IsObject(concept))
@@ -106,6 +111,7 @@ internal sealed partial class SnapshotMapper
                 texts.Add(referenceDisplay);
                 if (Resolve(FhirJson.String(reference, "reference"u8), resource, resources) is { } resolved)
                 {
+                    medication = resolved;
                     AddConcept(FhirJson.Object(resolved, "code"u8), ref codings, ref texts);
                     foreach (var ingredient in FhirJson.Array(resolved, "ingredient"u8))
                     {
@@ -122,12 +128,40 @@ internal sealed partial class SnapshotMapper
                 }
             }
 
-            return MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display);
+            if (!MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display))
+            {
+                return false;
+            }
+
+            // Form and route are read only for the classes that need them, so other drugs cost nothing more.
+            if (_terminology.HasNonSystemicForms(medicationClass) && IsNonSystemic(medicationClass, resource, medication, codings.Items, texts.Items))
+            {
+                medicationClass = MedicationClass.Other;
+                display = null;
+                return false;
+            }
+
+            return true;
         }
         finally
         {
             codings.Dispose();
             texts.Dispose();
+        }
+    }
+
+    private bool IsNonSystemic(MedicationClass medicationClass, JsonElement resource, JsonElement medication,
+        ReadOnlySpan<CodingText> codings, ReadOnlySpan<string?> texts)
+    {
+        var forms = default(PooledList<string?>);
+        try
+        {
+            MedicationClassifier.AddFormTexts(resource, medication, ref forms);
+            return MedicationClassifier.IsNonSystemic(_terminology, medicationClass, codings, texts, forms.Items);
+        }
+        finally
+        {
+            forms.Dispose();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Terminology;
 
@@ -22,6 +23,8 @@ internal sealed partial class SnapshotMapper
         [Analyte.Hematocrit] = "hematocrit",
         [Analyte.Psa] = "PSA",
         [Analyte.Ferritin] = "ferritin",
+        [Analyte.TransferrinSaturation] = "transferrin saturation",
+        [Analyte.Bmi] = "BMI",
     }.ToFrozenDictionary();
 
     // The Observation codes the catalog knows (analytes and the pregnancy-intention question): a coding's code is
@@ -115,9 +118,68 @@ internal sealed partial class SnapshotMapper
             EffectiveTime = effective,
             ReferenceRange = MapReferenceRange(known, observation),
             IsCalculated = calculated,
+            Method = known == Analyte.FreeTestosterone ? FreeTestosteroneMethodOf(observation, calculated) : FreeTestosteroneMethod.Unknown,
             Code = code,
             SourceId = resource.SourceId,
         });
+    }
+
+    // How a free testosterone was measured. LOINC does not say whether a measured value came from equilibrium
+    // dialysis or a direct analog immunoassay (evidence note docs/clinical/evidence/confirmation-causes-scope.md §1.3),
+    // so the words of Observation.method and code.text decide. The reliable methods are looked for first, so
+    // "equilibrium dialysis then immunoassay" is dialysis; whole words, case-insensitive; NonBacktracking and a
+    // length cap keep matching linear on hostile input (docs/security.md §7 Bad input).
+    private const RegexOptions MethodWordOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+    private const int MaxMethodTextLength = 512;
+
+    private static readonly (FreeTestosteroneMethod Method, Regex Words)[] MethodWords =
+    [
+        (FreeTestosteroneMethod.EquilibriumDialysis, new Regex(@"\b(?:dialysis|equilibrium|ultrafiltration)\b", MethodWordOptions)),
+        (FreeTestosteroneMethod.MassSpectrometry, new Regex(@"\b(?:LC-MS|LC/MS|mass spectrometry|tandem)\b", MethodWordOptions)),
+        (FreeTestosteroneMethod.DirectImmunoassay, new Regex(
+            @"\b(?:direct|analog|analogue|immunoassay|radioimmunoassay|EIA|RIA|ELISA|chemiluminescent|chemiluminescence)\b", MethodWordOptions)),
+    ];
+
+    /// <summary>
+    /// A free testosterone's method: Calculated for a code in the lab-calculated ValueSet; else the first method whose
+    /// words occur in Observation.method (coding displays and codes, text) or code.text; else Unknown.
+    /// </summary>
+    private static FreeTestosteroneMethod FreeTestosteroneMethodOf(JsonElement observation, bool calculated)
+    {
+        if (calculated)
+        {
+            return FreeTestosteroneMethod.Calculated;
+        }
+
+        var texts = default(PooledList<string?>);
+        try
+        {
+            var method = FhirJson.Object(observation, "method"u8);
+            texts.Add(FhirJson.String(method, "text"u8));
+            foreach (var coding in FhirJson.Array(method, "coding"u8))
+            {
+                texts.Add(FhirJson.String(coding, "display"u8));
+                texts.Add(FhirJson.String(coding, "code"u8));
+            }
+
+            texts.Add(FhirJson.String(FhirJson.Object(observation, "code"u8), "text"u8));
+            foreach (var (candidate, words) in MethodWords)
+            {
+                foreach (var text in texts.Items)
+                {
+                    if (!string.IsNullOrWhiteSpace(text) && words.IsMatch(text.AsSpan(0, Math.Min(text.Length, MaxMethodTextLength))))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            return FreeTestosteroneMethod.Unknown;
+        }
+        finally
+        {
+            texts.Dispose();
+        }
     }
 
     private static readonly KnownStrings KnownUnits = new(UnitNormalizer.KnownSpellings);

@@ -14,10 +14,14 @@ namespace CdsService.Fhir.Mapping;
 internal sealed partial class SnapshotMapper
 {
     private readonly TerminologyCatalog _terminology;
+    private readonly TimeProvider _timeProvider;
 
-    public SnapshotMapper(TerminologyCatalog terminology)
+    /// <param name="terminology">The code lists.</param>
+    /// <param name="timeProvider">Tells which dated sex-for-clinical-use or gender-identity entry is current (default: the system clock).</param>
+    public SnapshotMapper(TerminologyCatalog terminology, TimeProvider? timeProvider = null)
     {
         _terminology = terminology;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _observationCodes = new KnownStrings(Enum.GetValues<Analyte>()
             .SelectMany(analyte => terminology.CodesFor(analyte))
             .Concat(terminology.FertilityIntentQuestionCodes)
@@ -41,7 +45,7 @@ internal sealed partial class SnapshotMapper
         }
 
         var subject = new Subject(patientId);
-        var (sex, birthDate) = MapPatient(resources.Patient, patientId, issues);
+        var patient = MapPatient(resources.Patient, patientId, issues);
 
         // Each type in turn (Observations, Conditions, MedicationRequests, MedicationStatements), each in the order
         // it was gathered. Facts are collected in pooled buffers; the only arrays allocated are the snapshot's own.
@@ -85,8 +89,11 @@ internal sealed partial class SnapshotMapper
 
             return new PatientSnapshot
             {
-                Sex = sex,
-                BirthDate = birthDate,
+                Sex = patient.Sex,
+                BirthSex = patient.BirthSex,
+                SexForClinicalUse = patient.SexForClinicalUse,
+                GenderIdentity = patient.GenderIdentity,
+                BirthDate = patient.BirthDate,
                 Labs = Sorted(labs.Items, CompareLabs),
                 Conditions = Sorted(conditions.Items, CompareConditions),
                 Medications = Sorted(medications.Items, CompareMedications),

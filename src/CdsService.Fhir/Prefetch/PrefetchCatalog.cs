@@ -33,7 +33,10 @@ public static class PrefetchCatalog
         Analyte.Albumin, Analyte.Lh, Analyte.Fsh, Analyte.Prolactin, Analyte.Estradiol,
     ];
 
-    private static readonly Analyte[] SafetyAnalytes = [Analyte.Hematocrit, Analyte.Psa, Analyte.Ferritin];
+    // Transferrin saturation and BMI join the safety labs for the iron-overload and obesity causes
+    // (rules spec "Causes"; evidence note confirmation-causes-scope.md §9 and §10).
+    private static readonly Analyte[] SafetyAnalytes =
+        [Analyte.Hematocrit, Analyte.Psa, Analyte.Ferritin, Analyte.TransferrinSaturation, Analyte.Bmi];
 
     public static IReadOnlyList<PrefetchQuery> All { get; } = Build(TerminologyCatalog.Default);
 

@@ -78,6 +78,7 @@ public sealed partial class TerminologyCatalog
 
         var medications = new Dictionary<string, MedicationClass>(StringComparer.Ordinal);
         var drugNames = ImmutableArray.CreateBuilder<(MedicationClass, Regex)>();
+        var nonSystemicForms = new Dictionary<MedicationClass, Regex>();
         foreach (var medicationClass in Enum.GetValues<MedicationClass>().Where(c => c != MedicationClass.Other))
         {
             var valueSet = Require(valueSets, "medication-" + medicationClass.ToCode());
@@ -89,20 +90,20 @@ public sealed partial class TerminologyCatalog
                 }
             }
 
-            var patterns = valueSet.Extension
-                .Where(e => e.Url == DrugNamePatternExtension)
-                .Select(e => (e.Value as FhirString)?.Value?.Trim())
-                .Where(p => !string.IsNullOrEmpty(p))
-                .Select(p => Regex.Escape(p!))
-                .ToList();
-            if (patterns.Count > 0)
+            if (WholeWords(valueSet, DrugNamePatternExtension) is { } patterns)
             {
-                drugNames.Add((medicationClass, new Regex(@"\b(?:" + string.Join('|', patterns) + @")\b", PatternOptions)));
+                drugNames.Add((medicationClass, patterns));
+            }
+
+            if (WholeWords(valueSet, NonSystemicFormWordExtension) is { } forms)
+            {
+                nonSystemicForms.Add(medicationClass, forms);
             }
         }
 
         _medications = medications.ToFrozenDictionary(StringComparer.Ordinal);
         _drugNames = drugNames.ToImmutable();
+        _nonSystemicForms = nonSystemicForms.ToFrozenDictionary();
 
         var answers = new Dictionary<string, FertilityIntent>(StringComparer.Ordinal);
         foreach (var intent in Enum.GetValues<FertilityIntent>().Where(i => i != FertilityIntent.Unknown))
@@ -168,6 +169,33 @@ public sealed partial class TerminologyCatalog
         return documents.Count == 0
             ? throw new InvalidDataException("No terminology is embedded in " + assembly.GetName().Name + ".")
             : Load(documents);
+    }
+
+    /// <summary>
+    /// One whole-word, case-insensitive pattern for the valueStrings of the ValueSet's <paramref name="extensionUrl"/>
+    /// extensions; null when it has none. A blank drug-name pattern is skipped as before; a blank non-systemic form word
+    /// stops start-up, because it would silently let a local form count as systemic.
+    /// </summary>
+    private static Regex? WholeWords(ValueSet valueSet, string extensionUrl)
+    {
+        var words = new List<string>();
+        foreach (var extension in valueSet.Extension.Where(e => e.Url == extensionUrl))
+        {
+            var word = (extension.Value as FhirString)?.Value?.Trim();
+            if (string.IsNullOrEmpty(word))
+            {
+                if (extensionUrl == NonSystemicFormWordExtension)
+                {
+                    throw new InvalidDataException($"ValueSet {valueSet.Id}: extension {extensionUrl} needs a non-blank valueString.");
+                }
+
+                continue;
+            }
+
+            words.Add(Regex.Escape(word));
+        }
+
+        return words.Count == 0 ? null : new Regex(@"\b(?:" + string.Join('|', words) + @")\b", PatternOptions);
     }
 
     private static ValueSet Require(IReadOnlyDictionary<string, ValueSet> valueSets, string id) =>

@@ -24,6 +24,13 @@ public sealed partial class TerminologyCatalog
     public const string CanonicalBase = "https://hypogonadism-cds.org";
     public const string DrugNamePatternExtension = CanonicalBase + "/StructureDefinition/drug-name-pattern";
 
+    /// <summary>
+    /// A word marking a product of a medication ValueSet's class as not systemic (dose form, route or text: "cream",
+    /// "inhaler", "nasal"…); carried by ValueSet-medication-glucocorticoid (evidence note
+    /// docs/clinical/evidence/confirmation-causes-scope.md §6.1, route filter).
+    /// </summary>
+    public const string NonSystemicFormWordExtension = CanonicalBase + "/StructureDefinition/non-systemic-form-word";
+
     private const string ResourcePrefix = "terminology/";
 
     // Drug names are matched as whole words so "clomiphene" never matches "enclomiphene" and "testosterone" never
@@ -42,6 +49,7 @@ public sealed partial class TerminologyCatalog
     private readonly FrozenDictionary<string, ImmutableArray<ConditionKind>> _icd10Roots;
     private readonly FrozenDictionary<string, MedicationClass> _medications;
     private readonly ImmutableArray<(MedicationClass Class, Regex Pattern)> _drugNames;
+    private readonly FrozenDictionary<MedicationClass, Regex> _nonSystemicForms;
     private readonly FrozenDictionary<string, FertilityIntent> _fertilityAnswers;
     private readonly FrozenSet<string> _fertilityQuestion;
     private readonly FrozenDictionary<Analyte, ImmutableArray<(string System, string Code)>> _analyteCodes;
@@ -159,6 +167,19 @@ public sealed partial class TerminologyCatalog
 
         return found == 1;
     }
+
+    /// <summary>True when products of <paramref name="medicationClass"/> can be local (non-systemic) forms, so their form, route and text must be checked.</summary>
+    public bool HasNonSystemicForms(MedicationClass medicationClass) => _nonSystemicForms.ContainsKey(medicationClass);
+
+    /// <summary>
+    /// True when <paramref name="text"/> (a coding display, CodeableConcept.text, Medication.form or dosage route/text)
+    /// contains one of the class's non-systemic form words as a whole word, case-insensitive ("Hydrocortisone 1 % Topical
+    /// Cream", "nasal spray"); always false for a class whose ValueSet carries no such word.
+    /// </summary>
+    public bool IsNonSystemicForm(MedicationClass medicationClass, string? text) =>
+        !string.IsNullOrWhiteSpace(text)
+        && _nonSystemicForms.TryGetValue(medicationClass, out var words)
+        && words.IsMatch(text.AsSpan(0, Math.Min(text.Length, MaxMatchedTextLength)));
 
     internal static string Key(string system, string code) => string.Concat(system, "|", code);
 

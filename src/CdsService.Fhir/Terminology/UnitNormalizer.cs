@@ -27,6 +27,9 @@ public static class UnitNormalizer
         ["L/L"] = LabUnit.LitersPerLiter,
         ["g/dL"] = LabUnit.GramsPerDeciliter,
         ["g/L"] = LabUnit.GramsPerLiter,
+
+        // Body mass index (LOINC 39156-5 is reported in kg/m2, UCUM "kg/m2").
+        ["kg/m2"] = LabUnit.KilogramsPerSquareMeter,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Printed spellings, compared case-insensitively after trimming; the micro sign has two code points in the wild.
@@ -56,6 +59,8 @@ public static class UnitNormalizer
         ["L/L"] = LabUnit.LitersPerLiter,
         ["g/dL"] = LabUnit.GramsPerDeciliter,
         ["g/L"] = LabUnit.GramsPerLiter,
+        ["kg/m2"] = LabUnit.KilogramsPerSquareMeter,
+        ["kg/m²"] = LabUnit.KilogramsPerSquareMeter,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     // LH and FSH are reported by many labs in "U/L" or "mU/mL": for these two analytes the unit is the WHO

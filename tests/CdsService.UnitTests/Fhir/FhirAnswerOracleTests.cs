@@ -7,6 +7,13 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
 using static CdsService.UnitTests.Fhir.FhirTestData;
+using AdministrativeSex = CdsService.Clinical.Model.AdministrativeSex;
+using Analyte = CdsService.Clinical.Model.Analyte;
+using CodeSystems = CdsService.Clinical.Model.CodeSystems;
+using FreeTestosteroneMethod = CdsService.Clinical.Model.FreeTestosteroneMethod;
+using LabUnit = CdsService.Clinical.Model.LabUnit;
+using MedicationClass = CdsService.Clinical.Model.MedicationClass;
+using PatientSnapshot = CdsService.Clinical.Model.PatientSnapshot;
 
 namespace CdsService.UnitTests.Fhir;
 
@@ -54,7 +61,86 @@ public sealed class FhirAnswerOracleTests
             """);
         data.Add("\uFEFF" + Patient());
         data.Add(string.Empty);
+
+        // The safety rules' inputs: sex and gender extensions on Patient, the free testosterone method, transferrin
+        // saturation and BMI, and the glucocorticoid route filter (Medication.form, dosage route and text).
+        data.Add(SafetyPatient);
+        data.Add(SafetyPatientOfWrongTypes);
+        data.Add(SafetyBundle);
         return data;
+    }
+
+    internal static readonly string SafetyPatient = SafetyMappingTests.PatientWith(string.Join(",",
+        SafetyMappingTests.BirthSex("M"),
+        SafetyMappingTests.SexForClinicalUse("female-typical", start: "2001-01-01", end: "2002-01-01"),
+        SafetyMappingTests.SexForClinicalUse("male-typical", start: "2002-01-02"),
+        SafetyMappingTests.UsCoreGenderIdentity(CodeSystems.Snomed, "446151000124109"),
+        SafetyMappingTests.IndividualGenderIdentity(CodeSystems.Snomed, "33791000087105")));
+
+    private const string SafetyPatientOfWrongTypes = """
+        {"resourceType":"Patient","id":"p1","gender":"male","extension":[
+          {"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex","valueCode":1},
+          {"url":"http://hl7.org/fhir/StructureDefinition/patient-sexParameterForClinicalUse","extension":[
+            {"url":"value","valueCodeableConcept":{"coding":[{"code":"male-typical"}]}},
+            {"url":"period","valuePeriod":{"start":"not a date"}}]},
+          {"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-genderIdentity","valueCodeableConcept":{"coding":[{"code":7}]}},
+          {"url":"http://hl7.org/fhir/StructureDefinition/individual-genderIdentity","extension":[
+            {"url":"value","valueCodeableConcept":{"text":"not coded"}}]}]}
+        """;
+
+    internal static readonly string SafetyBundle = Bundle(
+        SafetyMappingTests.FreeTestosterone("ft1", ",\"method\":{\"text\":\"Equilibrium dialysis then immunoassay\"}"),
+        SafetyMappingTests.FreeTestosterone("ft2", ",\"method\":{\"coding\":[{\"system\":\"http://example.org/m\",\"code\":\"EIA\",\"display\":\"Direct analog\"}]}"),
+        SafetyMappingTests.FreeTestosterone("ft3", "", codeText: "Free testosterone, LC-MS/MS"),
+        SafetyMappingTests.FreeTestosterone("ft4", ",\"method\":\"dialysis\""),
+        SafetyMappingTests.FreeTestosterone("ft5", "", code: "103227-5"),
+        Observation("ts1", "2502-3", 52m, "%"),
+        Observation("ts2", "6796-7", 40m, "%", unitSystem: "http://example.org/units"),
+        Observation("bmi1", "39156-5", 31.2m, "kg/m2"),
+        Observation("bmi2", "39156-5", 29.5m, "kg/m²", unitSystem: "http://example.org/units"),
+        SafetyMappingTests.MedicationRequest("gc1", SafetyMappingTests.Coded("8640", "prednisone"),
+            ""","dosageInstruction":[{"text":"5 mg daily","route":{"coding":[{"system":"http://snomed.info/sct","code":"26643006","display":"Oral route"}]}}]"""),
+        SafetyMappingTests.MedicationRequest("gc2", SafetyMappingTests.Coded("19831", "budesonide"),
+            ""","dosageInstruction":[{"route":{"text":"Nasal"}}]"""),
+        SafetyMappingTests.MedicationRequest("gc3", SafetyMappingTests.Text("Hydrocortisone 1 % Topical Cream")),
+        MedicationRequestByReference("gc4", "Medication/inh", status: "active"),
+        """{"resourceType":"Medication","id":"inh","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"19831"}]},"form":{"text":"Inhaler"}}""",
+        """
+        {"resourceType":"MedicationStatement","id":"gc5","status":"active",
+         "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"10759","display":"triamcinolone"}]},
+         "subject":{"reference":"Patient/p1"},"effectivePeriod":{"start":"2025-11-01"},"dosage":[{"route":{"text":"intra-articular"}},{"route":"oral"}]}
+        """,
+        SafetyMappingTests.MedicationRequest("op1", SafetyMappingTests.Coded("7804", "oxycodone")),
+        SafetyMappingTests.MedicationRequest("ad1", SafetyMappingTests.Text("Leuprolide acetate 22.5 mg depot")));
+
+    // The oracle above compares whole snapshots; this makes sure the safety inputs really reach the new fields, so the
+    // comparison is not vacuous.
+    [Fact]
+    public void GivenTheSafetyInputs_WhenMapped_ThenTheNewFieldsAreSetAndAgreeWithFirely()
+    {
+        var patient = Map(SafetyPatient);
+        Assert.Equal((AdministrativeSex.Male, AdministrativeSex.Male, AdministrativeSex.Other),
+            (patient.BirthSex, patient.SexForClinicalUse, patient.GenderIdentity));
+
+        var snapshot = Map(SafetyBundle);
+        Assert.Equal(
+            [FreeTestosteroneMethod.EquilibriumDialysis, FreeTestosteroneMethod.DirectImmunoassay, FreeTestosteroneMethod.MassSpectrometry,
+             FreeTestosteroneMethod.Unknown, FreeTestosteroneMethod.Calculated],
+            snapshot.Labs.Where(l => l.Analyte == Analyte.FreeTestosterone).OrderBy(l => l.SourceId, StringComparer.Ordinal).Select(l => l.Method));
+        Assert.Equal(2, snapshot.Labs.Count(l => l.Analyte == Analyte.TransferrinSaturation && l.Quantity.Unit == LabUnit.Percent));
+        Assert.Equal(2, snapshot.Labs.Count(l => l.Analyte == Analyte.Bmi && l.Quantity.Unit == LabUnit.KilogramsPerSquareMeter));
+        Assert.Equal(
+            [("MedicationRequest/ad1", MedicationClass.AndrogenDeprivation), ("MedicationRequest/gc1", MedicationClass.Glucocorticoid), ("MedicationRequest/op1", MedicationClass.Opioid)],
+            snapshot.Medications.Select(m => (m.SourceId!, m.Class)).Order());
+
+        static PatientSnapshot Map(string body)
+        {
+            var (firely, _) = ParseWithFirely(body);
+            Assert.True(FhirAnswer.TryRead(Encoding.UTF8.GetBytes(body), out var answer));
+            var mapped = new SnapshotMapper(TerminologyCatalog.Default).Map(JsonResources(answer), PatientId, []);
+            Assert.Equal(SnapshotJson(FirelyResources(firely), PatientId), SnapshotMappingTests.SnapshotJson(mapped));
+            return mapped;
+        }
     }
 
     [Theory]

@@ -237,7 +237,11 @@ public sealed class SnapshotMappingTests
         Assert.Equal(new DateTimeOffset(2026, 7, 15, 10, 0, 0, TimeSpan.FromHours(1)), mi.Onset);
         Assert.Equal("Condition/c1", mi.SourceId);
         Assert.Contains(snapshot.Conditions, c => c.Kind == ConditionKind.MaleInfertility && c.SourceId == "Condition/c2");
-        Assert.Equal(2, snapshot.Conditions.Length);
+
+        // SNOMED 2904007 (male infertility) is also a sign of androgen deficiency (AUA 2018 statement 3;
+        // ValueSet condition-androgen-deficiency-symptom), so one Condition gives two facts.
+        Assert.Contains(snapshot.Conditions, c => c.Kind == ConditionKind.AndrogenDeficiencySymptom && c.SourceId == "Condition/c2");
+        Assert.Equal(3, snapshot.Conditions.Length);
     }
 
     [Fact]

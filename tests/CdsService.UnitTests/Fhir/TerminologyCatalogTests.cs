@@ -223,7 +223,7 @@ public sealed class TerminologyCatalogTests
             Assert.All(Terminology.CodesFor(analyte), c => Assert.Contains(c.System + "|" + c.Code, hormone, StringComparison.Ordinal));
         }
 
-        foreach (var analyte in new[] { Analyte.Hematocrit, Analyte.Psa, Analyte.Ferritin })
+        foreach (var analyte in new[] { Analyte.Hematocrit, Analyte.Psa, Analyte.Ferritin, Analyte.TransferrinSaturation, Analyte.Bmi })
         {
             Assert.All(Terminology.CodesFor(analyte), c => Assert.Contains(c.System + "|" + c.Code, safety, StringComparison.Ordinal));
         }
