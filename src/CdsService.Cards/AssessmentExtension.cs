@@ -21,6 +21,7 @@ public static class AssessmentExtension
     private static readonly JsonEncodedText MissingDataName = JsonEncodedText.Encode("missingData");
     private static readonly JsonEncodedText AdditionalWorkupName = JsonEncodedText.Encode("additionalWorkup");
     private static readonly JsonEncodedText TrtContraindicationsName = JsonEncodedText.Encode("trtContraindications");
+    private static readonly JsonEncodedText CausesName = JsonEncodedText.Encode("causes");
     private static readonly JsonEncodedText MonitoringPlanName = JsonEncodedText.Encode("monitoringPlan");
     private static readonly JsonEncodedText TestName = JsonEncodedText.Encode("test");
     private static readonly JsonEncodedText LoincName = JsonEncodedText.Encode("loinc");
@@ -45,6 +46,9 @@ public static class AssessmentExtension
         WriteCodes(writer, MissingDataName, assessment.MissingData, static missing => missing.ToCode());
         WriteCodes(writer, AdditionalWorkupName, assessment.AdditionalWorkup, static workup => workup.ToCode());
         WriteCodes(writer, TrtContraindicationsName, assessment.TrtContraindications, static finding => finding.Code.ToCode());
+
+        // Causes that change management (rules spec, causes table), one code per cause however many findings show it.
+        WriteCodes(writer, CausesName, assessment.Causes, static finding => finding.Code.ToCode());
 
         if (!assessment.MonitoringPlan.IsDefaultOrEmpty)
         {

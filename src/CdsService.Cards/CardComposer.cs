@@ -47,6 +47,8 @@ public sealed class CardComposer
     private static Card Write(CardKind kind, CardContext card) => kind switch
     {
         CardKind.FertilityConflict => FertilityConflictCard.Write(card),
+        CardKind.AndrogenDeprivationConflict => AndrogenDeprivationConflictCard.Write(card),
+        CardKind.UnderlyingCause => UnderlyingCauseCard.Write(card),
         CardKind.TrtContraindication => TrtContraindicationCard.Write(card),
         CardKind.UnconfirmedDiagnosis => UnconfirmedDiagnosisCard.Write(card),
         CardKind.FertilityIntentUndocumented => FertilityIntentUndocumentedCard.Write(card),

@@ -9,6 +9,16 @@ public enum CardKind
     /// <summary>Critical: testosterone drafted for a man who wants children.</summary>
     FertilityConflict,
 
+    /// <summary>Critical: testosterone or an anabolic steroid drafted during androgen deprivation for prostate cancer.</summary>
+    AndrogenDeprivationConflict,
+
+    /// <summary>
+    /// Warning: testosterone, clomiphene/enclomiphene or hCG drafted while a cause must be treated first
+    /// (hyperprolactinaemia, pituitary disease, opioid, glucocorticoid, iron overload), or a SERM drafted with a
+    /// prolactin or pituitary cause.
+    /// </summary>
+    UnderlyingCause,
+
     /// <summary>Warning: testosterone drafted despite a contraindication (other than fertility).</summary>
     TrtContraindication,
 
@@ -24,7 +34,10 @@ public enum CardKind
     /// <summary>Info: clomiphene, enclomiphene or hCG drafted; their monitoring plan.</summary>
     FertilityTherapyMonitoring,
 
-    /// <summary>Warning: clomiphene, enclomiphene or hCG drafted although the testes fail (primary) or the patient takes testosterone.</summary>
+    /// <summary>
+    /// Warning: clomiphene, enclomiphene or hCG drafted although the testes fail (primary), the patient takes
+    /// testosterone, or he is on androgen deprivation for prostate cancer (the drug would raise testosterone).
+    /// </summary>
     FertilityTherapyMismatch,
 
     /// <summary>Info: the patient-view summary.</summary>

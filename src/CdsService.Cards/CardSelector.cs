@@ -31,13 +31,37 @@ public static class CardSelector
         var drafts = DraftKinds.Of(snapshot);
         var cards = ImmutableArray.CreateBuilder<CardKind>();
 
+        // CLS-2, androgen deprivation for prostate cancer: low testosterone is the treatment's goal. Testosterone or
+        // an anabolic steroid drafted → critical (ES 2018 Table 4: prostate cancer); a SERM or hCG drafted → warning
+        // that it would raise testosterone against the treatment. No other card: the rest of the advice assumes a
+        // disease, and there is none to treat.
+        if (assessment.Classification == Classification.AndrogenDeprivation)
+        {
+            if (drafts.Androgen)
+            {
+                cards.Add(CardKind.AndrogenDeprivationConflict);
+            }
+
+            if (drafts.FertilityTherapy)
+            {
+                cards.Add(CardKind.FertilityTherapyMismatch);
+            }
+
+            return [.. cards.OrderBy(IndicatorRank)];
+        }
+
+        var underlyingCause = UnderlyingCause.Applies(assessment, drafts);
+
         if (drafts.Testosterone)
         {
             var fertilityDesired = assessment.FertilityIntent == FertilityIntent.Desired
                 || assessment.TrtContraindications.Any(c => c.Code == TrtContraindication.FertilityDesired);
             var otherContraindications = assessment.TrtContraindications.Any(c => c.Code != TrtContraindication.FertilityDesired);
+
+            // On fertility therapy (CLS-4) the hormone values reflect the drug, so testosterone is treated like an
+            // unconfirmed diagnosis: a warning, never the monitoring card.
             var unconfirmed = assessment.Classification is Classification.InsufficientData
-                or Classification.Eugonadal or Classification.Compensated;
+                or Classification.Eugonadal or Classification.Compensated or Classification.OnFertilityTherapy;
 
             // Testosterone drafted and fertility desired → critical: the order would stop sperm production for months
             // (ES 2018 Table 4 lists it as a contraindication; AUA 2018; EAU).
@@ -52,38 +76,53 @@ public static class CardSelector
                 cards.Add(CardKind.TrtContraindication);
             }
 
-            // Diagnosis not confirmed (insufficient data, eugonadal, compensated) → warning: testosterone needs a confirmed
-            // biochemical deficiency first (AUA 2018 statements 2 and 6; ES 2018).
+            // Diagnosis not confirmed (insufficient data, eugonadal, compensated, on fertility therapy) → warning:
+            // testosterone needs a confirmed biochemical deficiency first (AUA 2018 statements 2 and 6; ES 2018).
             if (unconfirmed)
             {
                 cards.Add(CardKind.UnconfirmedDiagnosis);
             }
 
             // Fertility intent unknown or unsure → warning, since it decides between testosterone and a SERM (AUA 2018).
-            // Not added while the diagnosis is unconfirmed: the work-up comes first, and a second warning would only
-            // dilute the first (alert fatigue).
-            if (!unconfirmed && assessment.FertilityIntent is FertilityIntent.Unknown or FertilityIntent.Unsure)
+            // Not added while the diagnosis is unconfirmed or a cause must be treated first: that comes first, and a
+            // second warning would only dilute the first (alert fatigue).
+            if (!unconfirmed && !underlyingCause && assessment.FertilityIntent is FertilityIntent.Unknown or FertilityIntent.Unsure)
             {
                 cards.Add(CardKind.FertilityIntentUndocumented);
             }
 
             // Testosterone appropriate → info with the monitoring plan (ES 2018: hematocrit and PSA checks). "Appropriate" means the engine
-            // recommends it (or continued therapy) and none of the cards above objected.
+            // recommends it (or continued therapy) and none of the cards above objected. When no symptom is coded the
+            // card says to confirm symptoms first (AUA 2018 statement 3).
             var appropriate = assessment.Recommendation is Recommendation.TestosteroneReplacement
                 or Recommendation.ContinueWithMonitoring;
-            if (appropriate && cards.Count == 0)
+            if (appropriate && !underlyingCause && cards.Count == 0)
             {
                 cards.Add(CardKind.TrtMonitoring);
             }
+        }
+
+        // A cause to treat first (rules spec, recommendation treat-underlying-cause: hyperprolactinaemia, pituitary
+        // disease, opioid, glucocorticoid, iron overload) with testosterone, a SERM or hCG drafted, or a SERM drafted
+        // with a prolactin or pituitary cause (clomiphene label: contraindicated with a pituitary tumour) → warning.
+        if (underlyingCause)
+        {
+            cards.Add(CardKind.UnderlyingCause);
         }
 
         if (drafts.FertilityTherapy)
         {
             // SERM/hCG drafted → info with its monitoring plan, or a warning instead when it cannot work
             // (primary: LH is already high and the testes cannot respond) or testosterone keeps LH/FSH suppressed.
-            cards.Add(FertilityTherapyMismatch.Applies(assessment, snapshot)
-                ? CardKind.FertilityTherapyMismatch
-                : CardKind.FertilityTherapyMonitoring);
+            // The monitoring card is left out when the underlying-cause warning objects to the drug.
+            if (FertilityTherapyMismatch.Applies(assessment, snapshot))
+            {
+                cards.Add(CardKind.FertilityTherapyMismatch);
+            }
+            else if (!underlyingCause)
+            {
+                cards.Add(CardKind.FertilityTherapyMonitoring);
+            }
         }
 
         return [.. cards.OrderBy(IndicatorRank)];
@@ -91,31 +130,55 @@ public static class CardSelector
 
     private static int IndicatorRank(CardKind kind) => kind switch
     {
-        CardKind.FertilityConflict => 0,
+        CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict => 0,
         CardKind.TrtContraindication or CardKind.UnconfirmedDiagnosis or CardKind.FertilityIntentUndocumented
-            or CardKind.FertilityTherapyMismatch => 1,
+            or CardKind.UnderlyingCause or CardKind.FertilityTherapyMismatch => 1,
         _ => 2,
     };
 }
 
 /// <summary>What kinds of orders are being drafted in this call.</summary>
-internal readonly record struct DraftKinds(bool Testosterone, bool FertilityTherapy)
+internal readonly record struct DraftKinds(bool Testosterone, bool FertilityTherapy, bool Androgen, bool Serm)
 {
     public static DraftKinds Of(PatientSnapshot snapshot) => new(
         snapshot.DraftOrders.Any(IsTestosterone),
-        snapshot.DraftOrders.Any(IsFertilityTherapy));
+        snapshot.DraftOrders.Any(IsFertilityTherapy),
+        snapshot.DraftOrders.Any(IsAndrogen),
+        snapshot.DraftOrders.Any(IsSerm));
 
     public static bool IsTestosterone(DraftOrder order) => order.Class == MedicationClass.Testosterone;
 
+    /// <summary>Testosterone or an anabolic steroid: what androgen deprivation must not be given (CLS-2).</summary>
+    public static bool IsAndrogen(DraftOrder order) =>
+        order.Class is MedicationClass.Testosterone or MedicationClass.AnabolicSteroid;
+
     public static bool IsFertilityTherapy(DraftOrder order) =>
         order.Class is MedicationClass.Clomiphene or MedicationClass.Enclomiphene or MedicationClass.Hcg;
+
+    public static bool IsSerm(DraftOrder order) =>
+        order.Class is MedicationClass.Clomiphene or MedicationClass.Enclomiphene;
+}
+
+/// <summary>When a cause must be treated before the drafted hormone (rules spec, recommendation and causes).</summary>
+internal static class UnderlyingCause
+{
+    public static bool Applies(Assessment assessment, DraftKinds drafts) =>
+        (assessment.Recommendation == Recommendation.TreatUnderlyingCause && (drafts.Testosterone || drafts.FertilityTherapy))
+        || (drafts.Serm && ClinicalWording.SermBarred(assessment));
+
+    /// <summary>The drafts the card objects to: all hormone drafts when the cause comes first, else the SERMs.</summary>
+    public static Func<DraftOrder, bool> Objected(Assessment assessment) =>
+        assessment.Recommendation == Recommendation.TreatUnderlyingCause
+            ? static d => DraftKinds.IsTestosterone(d) || DraftKinds.IsFertilityTherapy(d)
+            : DraftKinds.IsSerm;
 }
 
 /// <summary>Why a drafted SERM or hCG is unlikely to do what it is ordered for.</summary>
 internal static class FertilityTherapyMismatch
 {
     public static bool Applies(Assessment assessment, PatientSnapshot snapshot) =>
-        assessment.Classification == Classification.Primary || OnTestosterone(assessment, snapshot);
+        assessment.Classification is Classification.Primary or Classification.AndrogenDeprivation
+        || OnTestosterone(assessment, snapshot);
 
     /// <summary>
     /// Taking testosterone now: recent use per the engine (exogenous-androgen), an active prescription, or a

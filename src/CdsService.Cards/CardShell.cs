@@ -58,6 +58,8 @@ internal static class CardShell
     private static string TopicDisplay(CardKind kind) => kind switch
     {
         CardKind.FertilityConflict => "Testosterone ordered for a man who wants children",
+        CardKind.AndrogenDeprivationConflict => "Testosterone during androgen deprivation for prostate cancer",
+        CardKind.UnderlyingCause => "Cause of low testosterone to treat first",
         CardKind.TrtContraindication => "Testosterone contraindication",
         CardKind.UnconfirmedDiagnosis => "Testosterone ordered without a confirmed diagnosis",
         CardKind.FertilityIntentUndocumented => "Fertility plans not documented",

@@ -45,12 +45,53 @@ internal static class CardSuggestions
             card.Request.PatientId, ClinicalWording.ClassificationLong(card.Assessment.Classification)),
     };
 
+    /// <summary>
+    /// Referral to endocrinology for hyperprolactinaemia or pituitary disease (AUA 2018 statement 8; ES 2018), never
+    /// with a SERM: the clomiphene label contraindicates it with a pituitary tumour.
+    /// </summary>
+    public static SuggestionAction EndocrinologyReferralAction(CardContext card) => new()
+    {
+        Type = "create",
+        Description = "Refer to endocrinology (prolactin and pituitary; hCG with or without FSH if fertility is wanted)",
+        Resource = SuggestedResources.EndocrinologyReferral(card.Request.PatientId, EndocrinologyReason(card.Assessment)),
+    };
+
+    /// <summary>The causes behind an endocrinology referral, in our words, e.g. "Hyperprolactinaemia and pituitary disease".</summary>
+    private static string EndocrinologyReason(Assessment assessment)
+    {
+        var prolactin = assessment.Causes.Any(c => c.Code == Cause.Hyperprolactinemia);
+        var pituitary = assessment.Causes.Any(c => c.Code == Cause.PituitaryDisease);
+        return (prolactin, pituitary) switch
+        {
+            (true, true) => "Hyperprolactinaemia and pituitary disease with low testosterone",
+            (true, false) => "Hyperprolactinaemia with low testosterone",
+            (false, true) => "Pituitary disease with low testosterone",
+            _ => ClinicalWording.ClassificationLong(assessment.Classification),
+        };
+    }
+
+    /// <summary>The missing data a lab order can fill (symptoms are asked about, not ordered), in the engine's order.</summary>
+    public static List<MissingData> MissingLabs(Assessment assessment)
+    {
+        var missingData = assessment.MissingData;
+        var labs = new List<MissingData>(missingData.IsDefault ? 0 : missingData.Length);
+        foreach (var missing in missingData.IsDefault ? [] : missingData)
+        {
+            if (ClinicalWording.IsLab(missing))
+            {
+                labs.Add(missing);
+            }
+        }
+
+        return labs;
+    }
+
     /// <summary>A lab order for each missing test, with the sampling instruction the guidelines give for testosterone.</summary>
     public static List<SuggestionAction> MissingLabOrders(CardContext card)
     {
-        var missingData = card.Assessment.MissingData;
-        var actions = new List<SuggestionAction>(missingData.IsDefault ? 0 : missingData.Length);
-        foreach (var missing in missingData.IsDefault ? [] : missingData)
+        var missingLabs = MissingLabs(card.Assessment);
+        var actions = new List<SuggestionAction>(missingLabs.Count);
+        foreach (var missing in missingLabs)
         {
             var morning = missing is MissingData.MorningTotalTestosterone or MissingData.SecondMorningTotalTestosterone;
             actions.Add(new SuggestionAction

@@ -22,6 +22,10 @@ internal static class ClinicalWording
             "Testosterone or anabolic steroid taken in the last 6 months: LH, FSH and testosterone cannot be interpreted",
         Classification.InsufficientData => "Not yet classifiable: the work-up is incomplete",
         Classification.NotApplicable => "Not applicable: the rules cover adult men only",
+        Classification.AndrogenDeprivation =>
+            "On androgen deprivation for prostate cancer: low testosterone is the treatment's goal, not hypogonadism",
+        Classification.OnFertilityTherapy =>
+            "On fertility therapy (or stopped it in the last 3 months): LH, FSH and testosterone reflect the drug and are not classified",
         _ => throw new ArgumentOutOfRangeException(nameof(classification), classification, null),
     };
 
@@ -35,6 +39,8 @@ internal static class ClinicalWording
         Classification.ExogenousAndrogen => "on androgens",
         Classification.InsufficientData => "work-up incomplete",
         Classification.NotApplicable => "not applicable",
+        Classification.AndrogenDeprivation => "on androgen deprivation",
+        Classification.OnFertilityTherapy => "on fertility therapy",
         _ => throw new ArgumentOutOfRangeException(nameof(classification), classification, null),
     };
 
@@ -49,8 +55,12 @@ internal static class ClinicalWording
 
     public static string NextStep(Assessment assessment) => assessment.Recommendation switch
     {
+        // CLS-2: the classification decides the words whatever the recommendation row.
+        _ when assessment.Classification == Classification.AndrogenDeprivation => AndrogenDeprivationNextStep,
+        Recommendation.TestosteroneReplacement when SymptomsMissing(assessment) => ConfirmSymptomsNextStep,
         Recommendation.TestosteroneReplacement =>
             "Testosterone replacement is an option if he has symptoms and no contraindication; follow the monitoring plan (ES 2018; AUA 2018). A SERM remains a documented alternative.",
+        Recommendation.FertilityPreserving when SermBarred(assessment) => HcgNotSermNextStep,
         Recommendation.FertilityPreserving =>
             "Fertility-preserving therapy: clomiphene citrate 25 mg daily or 50 mg every other day (enclomiphene where available); hCG with or without FSH if a SERM fails or the pituitary is not intact. Avoid testosterone (AUA 2018; ES 2018).",
         Recommendation.ReferReproductiveUrology =>
@@ -64,10 +74,26 @@ internal static class ClinicalWording
             : "Complete the work-up before any therapy (AUA 2018 statements 2 and 6).",
         Recommendation.FertilityRestoration =>
             "Stop testosterone; hCG and/or clomiphene can restart sperm production, and recovery takes months (LH about 9 months, sperm about 14 months after anabolic steroids; McBride and Coward 2016).",
+        Recommendation.ContinueWithMonitoring when assessment.Classification == Classification.OnFertilityTherapy =>
+            "Continue the fertility therapy with its monitoring plan; LH, FSH and testosterone reflect the drug while he takes it and for 3 months after stopping, so they are not classified.",
         Recommendation.ContinueWithMonitoring =>
             "Continue current therapy with monitoring; LH and FSH cannot be interpreted while he takes testosterone.",
+        Recommendation.TreatUnderlyingCause => TreatFirst(assessment) is { Count: > 0 } first
+            ? "Treat the underlying cause before any testosterone, clomiphene or hCG: " + string.Join("; ", first) + "."
+            : "Treat the underlying cause before any testosterone, clomiphene or hCG.",
         Recommendation.NotApplicable => "None: the rules cover adult men only.",
         _ => throw new ArgumentOutOfRangeException(nameof(assessment), assessment.Recommendation, null),
+    };
+
+    /// <summary>The next step in a few words, for summaries; the assessment decides where the words depend on more than the code.</summary>
+    public static string NextStepShort(Assessment assessment) => assessment.Recommendation switch
+    {
+        _ when assessment.Classification == Classification.AndrogenDeprivation => "no testosterone (prostate cancer treatment)",
+        Recommendation.TestosteroneReplacement when SymptomsMissing(assessment) => "confirm symptoms before testosterone",
+        Recommendation.FertilityPreserving when SermBarred(assessment) => "hCG ± FSH via endocrinology, not clomiphene",
+        Recommendation.TreatUnderlyingCause when FirstManagementCause(assessment) is { } cause =>
+            "treat " + ClinicalWords.Describe(cause).ToLowerInvariant() + " first",
+        _ => NextStepShort(assessment.Recommendation),
     };
 
     public static string NextStepShort(Recommendation recommendation) => recommendation switch
@@ -80,6 +106,7 @@ internal static class ClinicalWording
         Recommendation.CompleteWorkup => "complete the work-up",
         Recommendation.FertilityRestoration => "stop testosterone to restore fertility",
         Recommendation.ContinueWithMonitoring => "continue with monitoring",
+        Recommendation.TreatUnderlyingCause => "treat the underlying cause first",
         Recommendation.NotApplicable => "no advice",
         _ => throw new ArgumentOutOfRangeException(nameof(recommendation), recommendation, null),
     };
@@ -120,6 +147,7 @@ internal static class ClinicalWording
         MissingData.Fsh => "FSH",
         MissingData.Shbg => "SHBG",
         MissingData.Prolactin => "prolactin",
+        MissingData.Symptoms => "a coded symptom or sign of androgen deficiency",
         _ => throw new ArgumentOutOfRangeException(nameof(missing), missing, null),
     };
 
@@ -131,8 +159,12 @@ internal static class ClinicalWording
         MissingData.Fsh => "FSH",
         MissingData.Shbg => "SHBG",
         MissingData.Prolactin => "prolactin",
+        MissingData.Symptoms => "symptoms",
         _ => throw new ArgumentOutOfRangeException(nameof(missing), missing, null),
     };
+
+    /// <summary>Missing data a lab order can fill (symptoms are asked about, not ordered).</summary>
+    public static bool IsLab(MissingData missing) => missing != MissingData.Symptoms;
 
     public static string MissingText(IEnumerable<MissingData> missing) => JoinAnd(missing.Select(Missing));
 
@@ -151,6 +183,8 @@ internal static class ClinicalWording
         AdditionalWorkup.SemenAnalysis => "Semen analysis before treatment (AUA 2018 statement 10)",
         AdditionalWorkup.Estradiol => "Estradiol for breast symptoms (AUA 2018 statement 9)",
         AdditionalWorkup.Karyotype => "Karyotype (Klinefelter syndrome) for primary hypogonadism (ES 2018)",
+        AdditionalWorkup.HfeGenotype => "HFE genotype and a hepatology opinion for possible iron overload (AASLD 2011; EASL 2022)",
+        AdditionalWorkup.EndocrinologyReferral => "Endocrinology referral for hyperprolactinaemia or pituitary disease (AUA 2018 statement 8; ES 2018)",
         _ => throw new ArgumentOutOfRangeException(nameof(workup), workup, null),
     };
 
@@ -193,6 +227,7 @@ internal static class ClinicalWording
 
     public static string InsteadFor(Assessment assessment) => assessment.Classification switch
     {
+        Classification.Secondary when SermBarred(assessment) => HcgNotSermInstead,
         Classification.Secondary =>
             "In secondary hypogonadism the testes still work and only the signal is missing. A SERM restores the signal: " +
             "clomiphene citrate 25 mg daily (or 50 mg every other day; enclomiphene where available) raises LH, FSH and the " +
@@ -205,6 +240,14 @@ internal static class ClinicalWording
         Classification.ExogenousAndrogen =>
             "He has taken testosterone or anabolic steroids recently. Stop them; hCG and/or clomiphene can restart sperm " +
             "production, and recovery takes months (McBride and Coward 2016).",
+        Classification.OnFertilityTherapy =>
+            "He is already on fertility therapy (or stopped it in the last 3 months). Continue it with its monitoring " +
+            "plan rather than switching to testosterone, which would stop the sperm production the therapy supports " +
+            "(AUA 2018; ES 2018).",
+        Classification.InsufficientData when SermBarred(assessment) =>
+            "Hypogonadism is not yet confirmed, and a prolactin or pituitary cause is present: endocrinology first; " +
+            "for fertility hCG with or without FSH, not clomiphene or enclomiphene (clomiphene label: contraindicated " +
+            "with a pituitary tumour).",
         Classification.InsufficientData =>
             "Hypogonadism is not yet confirmed. Complete the work-up first; if it is confirmed, choose a " +
             "fertility-preserving option (a SERM for secondary, referral for primary).",
@@ -212,4 +255,116 @@ internal static class ClinicalWording
             "Testosterone is not indicated for this result pattern. If fertility is a concern, start with a semen analysis " +
             "and a referral to reproductive urology.",
     };
+
+    /// <summary>
+    /// Clomiphene and enclomiphene are not offered with hyperprolactinaemia or pituitary disease (rules spec,
+    /// recommendation: never a SERM; the clomiphene label contraindicates it with a pituitary tumour).
+    /// </summary>
+    public static bool SermBarred(Assessment assessment) =>
+        assessment.Causes.Any(c => c.Code is Cause.Hyperprolactinemia or Cause.PituitaryDisease);
+
+    /// <summary>No symptom or sign is coded (rules spec, work-up: then no card may say testosterone fits; AUA 2018 statement 3).</summary>
+    public static bool SymptomsMissing(Assessment assessment) => assessment.MissingData.Contains(MissingData.Symptoms);
+
+    /// <summary>The causes whose own treatment comes before any hormone (rules spec, recommendation treat-underlying-cause).</summary>
+    public static bool ChangesManagement(Cause cause) =>
+        cause is Cause.Hyperprolactinemia or Cause.PituitaryDisease or Cause.Opioid or Cause.Glucocorticoid or Cause.IronOverload;
+
+    public static Cause? FirstManagementCause(Assessment assessment)
+    {
+        foreach (var finding in assessment.Causes)
+        {
+            if (ChangesManagement(finding.Code))
+            {
+                return finding.Code;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What to do first for a cause that changes management, as the lead line of the underlying-cause card.</summary>
+    public static string FirstStep(Cause cause) => cause switch
+    {
+        Cause.Hyperprolactinemia =>
+            "Refer to endocrinology; a dopamine agonist usually restores testosterone and fertility (AUA 2018 statement 8; ES 2018)",
+        Cause.PituitaryDisease =>
+            "Endocrinology first; for fertility hCG ± FSH, not clomiphene or enclomiphene (clomiphene label: contraindicated with a pituitary tumour)",
+        Cause.Opioid => "Review the opioid first: it suppresses the axis, and testosterone often recovers when it is reduced or stopped (ES 2018)",
+        Cause.Glucocorticoid => "Review the glucocorticoid first: it suppresses the axis (ES 2018)",
+        Cause.IronOverload => "HFE genotype and hepatology: iron overload can damage the pituitary and testes (AASLD 2011; EASL 2022)",
+        _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, "Not a cause that changes management."),
+    };
+
+    /// <summary>The first steps for every cause that changes management, in the causes table's order, one per cause.</summary>
+    public static List<string> TreatFirst(Assessment assessment)
+    {
+        var steps = new List<string>(2);
+        var seen = new HashSet<Cause>();
+        foreach (var finding in assessment.Causes)
+        {
+            if (ChangesManagement(finding.Code) && seen.Add(finding.Code))
+            {
+                steps.Add(ClinicalWords.Describe(finding.Code) + ": " + FirstStep(finding.Code));
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// The line for functional causes (rules spec: obesity, type 2 diabetes and sleep apnoea do not change the
+    /// recommendation; weight loss comes first, EAA 2020; sleep apnoea is treated before testosterone, ES 2018), only
+    /// the parts that apply; null when none does.
+    /// </summary>
+    public static string? FunctionalCauses(Assessment assessment)
+    {
+        var weight = false;
+        var apnoea = false;
+        foreach (var finding in assessment.Causes)
+        {
+            weight |= finding.Code is Cause.Obesity or Cause.Type2Diabetes;
+            apnoea |= finding.Code == Cause.SleepApnea;
+        }
+
+        return (weight, apnoea) switch
+        {
+            (true, true) => WeightAndApnoea,
+            (true, false) => WeightOnly,
+            (false, true) => ApnoeaOnly,
+            _ => null,
+        };
+    }
+
+    /// <summary>"age 35", or that it is unknown (rules spec, scope: no birth date → assessed as an adult, age shown as unknown).</summary>
+    public static string Age(int? years) =>
+        years is { } age ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"age {age}") : "age unknown (no birth date recorded)";
+
+    public const string SymptomsNotCoded =
+        "No symptom or sign of androgen deficiency is coded — confirm symptoms before treating (AUA 2018 statement 3)";
+
+    private const string WeightPart = "Weight loss can raise testosterone and comes first (EAA 2020)";
+    private const string ApnoeaPart = "treat sleep apnoea before starting testosterone (ES 2018)";
+    private const string WeightAndApnoea = WeightPart + "; " + ApnoeaPart + ".";
+    private const string WeightOnly = WeightPart + ".";
+    private const string ApnoeaOnly = "Treat sleep apnoea before starting testosterone (ES 2018).";
+
+    private const string AndrogenDeprivationNextStep =
+        "No testosterone: he is on androgen deprivation for prostate cancer, whose goal is low testosterone (ES 2018 " +
+        "Table 4; AUA 2018). Manage its effects (bone health, metabolic risk, hot flushes) with the oncology or urology team.";
+
+    private const string ConfirmSymptomsNextStep =
+        "Confirm symptoms or signs of androgen deficiency first: none is coded, and the diagnosis needs them with the low " +
+        "values (AUA 2018 statement 3). If they are confirmed and there is no contraindication, testosterone replacement " +
+        "with the monitoring plan (ES 2018; AUA 2018).";
+
+    private const string HcgNotSermNextStep =
+        "Fertility-preserving therapy with hCG with or without FSH, under endocrinology; not clomiphene or enclomiphene " +
+        "(clomiphene label: contraindicated with a pituitary tumour; rules spec). Avoid testosterone (AUA 2018; ES 2018).";
+
+    private const string HcgNotSermInstead =
+        "A prolactin or pituitary cause is present, so clomiphene and enclomiphene are not used: the clomiphene label " +
+        "contraindicates it with a pituitary tumour, and hyperprolactinaemia is treated with a dopamine agonist, which " +
+        "usually restores testosterone and fertility. Refer to endocrinology; for fertility, hCG with or without FSH " +
+        "(AUA 2018 statement 8; ES 2018).";
 }

@@ -48,6 +48,18 @@ internal static class DetailSections
         }
     }
 
+    /// <summary>
+    /// The functional-cause line (rules spec: obesity, type 2 diabetes and sleep apnoea do not change the
+    /// recommendation, but weight loss comes first, EAA 2020, and sleep apnoea is treated before testosterone, ES 2018).
+    /// </summary>
+    public static void AppendFunctionalCauses(StringBuilder detail, Assessment assessment)
+    {
+        if (ClinicalWording.FunctionalCauses(assessment) is { } line)
+        {
+            detail.Append("**First:** ").Append(line).Append("\n\n");
+        }
+    }
+
     public static void AppendReasons(StringBuilder detail, Assessment assessment)
     {
         if (assessment.Reasons.IsDefaultOrEmpty)

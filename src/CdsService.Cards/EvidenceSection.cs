@@ -14,6 +14,10 @@ internal static class EvidenceSection
 {
     private static readonly string[] EvidenceHeaders = ["Test", "Result", "Unit", "Date", "Morning sample", "Note"];
 
+    private static readonly string[] CauseHeaders = ["Cause", "Finding", "Date"];
+
+    private static readonly string SymptomsNotCodedLine = "**Symptoms:** " + ClinicalWording.SymptomsNotCoded + ".\n\n";
+
     public static void Append(StringBuilder detail, Assessment assessment, PatientSnapshot snapshot)
     {
         detail.Append("**Results used**\n\n");
@@ -53,6 +57,9 @@ internal static class EvidenceSection
             detail.Append('\n');
         }
 
+        AppendCauses(detail, assessment);
+        AppendSymptoms(detail, assessment);
+
         // Inputs that could not be used (from mapping and from the rules) are shown to the clinician, never guessed at:
         // a result silently dropped would make the advice look better founded than it is.
         if (snapshot.DataIssues.IsDefaultOrEmpty && assessment.DataIssues.IsDefaultOrEmpty)
@@ -71,6 +78,61 @@ internal static class EvidenceSection
 
             detail.Append('\n');
         }
+    }
+
+    /// <summary>
+    /// "Causes that change management" (rules spec, causes table): each cause in our words with the value, condition
+    /// or medication that showed it and its date, so the prescriber sees why the advice names it.
+    /// </summary>
+    private static void AppendCauses(StringBuilder detail, Assessment assessment)
+    {
+        if (assessment.Causes.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        detail.Append("**Causes that change management**\n\n");
+        MarkdownText.AppendTableHeader(detail, CauseHeaders);
+        foreach (var cause in assessment.Causes)
+        {
+            var row = new MarkdownRow(detail);
+            detail.Append(ClinicalWords.Describe(cause.Code));
+            row.Next();
+            detail.Append(MarkdownText.Escape(cause.Evidence));
+            row.Next();
+            detail.Append(cause.Date is { } date ? MarkdownText.Date(DateOnly.FromDateTime(date.DateTime)) : "date not recorded");
+            row.End();
+        }
+
+        detail.Append('\n');
+    }
+
+    /// <summary>The coded symptoms and signs, or that none is coded (AUA 2018 statement 3: the diagnosis needs them).</summary>
+    private static void AppendSymptoms(StringBuilder detail, Assessment assessment)
+    {
+        if (ClinicalWording.SymptomsMissing(assessment))
+        {
+            detail.Append(SymptomsNotCodedLine);
+            return;
+        }
+
+        if (assessment.Symptoms.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        detail.Append("**Symptoms and signs recorded:** ");
+        for (var index = 0; index < assessment.Symptoms.Length; index++)
+        {
+            if (index > 0)
+            {
+                detail.Append("; ");
+            }
+
+            detail.Append(MarkdownText.Escape(assessment.Symptoms[index]));
+        }
+
+        detail.Append(".\n\n");
     }
 
     private static string Morning(EvidenceItem evidence) => evidence.IsMorning switch

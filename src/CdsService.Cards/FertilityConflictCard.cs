@@ -25,6 +25,7 @@ internal static class FertilityConflictCard
         detail.Append("**He wants children, and testosterone stops sperm production.**\n\n");
         detail.Append(ClinicalWording.TestosteroneSuppressesSpermatogenesis).Append("\n\n");
         detail.Append("**What to do instead**\n\n").Append(ClinicalWording.InsteadFor(assessment)).Append("\n\n");
+        DetailSections.AppendFunctionalCauses(detail, assessment);
         DetailSections.AppendClosingSections(detail, card, comparison: true);
 
         return CardShell.Make(card, Kind, CardIndicator.Critical, summary, detail, card.Guidelines.EndocrineSociety,
@@ -37,6 +38,17 @@ internal static class FertilityConflictCard
         var suggestions = new List<Suggestion>();
         switch (card.Assessment.Classification)
         {
+            // Hyperprolactinaemia or pituitary disease: never clomiphene or enclomiphene (clomiphene label:
+            // contraindicated with a pituitary tumour); endocrinology, and hCG with or without FSH for fertility.
+            case Classification.Secondary when ClinicalWording.SermBarred(card.Assessment):
+                suggestions.Add(Suggest(card, Kind, 0,
+                    deletes.Count > 0
+                        ? "Cancel testosterone and refer to endocrinology (hCG ± FSH, not clomiphene)"
+                        : "Refer to endocrinology (remove the testosterone order yourself)",
+                    recommended: true,
+                    [.. deletes, EndocrinologyReferralAction(card)]));
+                break;
+
             case Classification.Secondary:
                 suggestions.Add(Suggest(card, Kind, 0,
                     deletes.Count > 0

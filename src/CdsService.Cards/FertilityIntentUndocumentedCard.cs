@@ -9,6 +9,13 @@ namespace CdsService.Cards;
 /// </summary>
 internal static class FertilityIntentUndocumentedCard
 {
+    private const string NotDesired =
+        "- **Does not want children in the near term:** testosterone replacement is an option, with the monitoring plan (ES 2018).\n";
+
+    // AUA 2018 statement 3: without a coded symptom or sign, testosterone is not yet an option (rules spec, missing data).
+    private const string NotDesiredConfirmSymptoms =
+        "- **Does not want children in the near term:** confirm symptoms or signs of androgen deficiency first (none is coded; AUA 2018 statement 3); then testosterone replacement with the monitoring plan (ES 2018).\n";
+
     public static Card Write(CardContext card)
     {
         var assessment = card.Assessment;
@@ -23,9 +30,10 @@ internal static class FertilityIntentUndocumentedCard
             "Testosterone suppresses sperm production for months, so the choice of treatment depends on it " +
             "(AUA 2018; BSSM 2023: discuss the impact of testosterone on fertility and offer alternatives).\n\n");
         detail.Append("**Both paths**\n\n");
-        detail.Append("- **Does not want children in the near term:** testosterone replacement is an option, with the monitoring plan (ES 2018).\n");
+        detail.Append(ClinicalWording.SymptomsMissing(assessment) ? NotDesiredConfirmSymptoms : NotDesired);
         detail.Append("- **Wants children or is unsure:** ").Append(ClinicalWording.InsteadFor(assessment)).Append('\n');
         detail.Append('\n');
+        DetailSections.AppendFunctionalCauses(detail, assessment);
         DetailSections.AppendClosingSections(detail, card, comparison: true);
 
         return CardShell.Make(card, CardKind.FertilityIntentUndocumented, CardIndicator.Warning, summary, detail,

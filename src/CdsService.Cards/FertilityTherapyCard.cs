@@ -8,8 +8,9 @@ namespace CdsService.Cards;
 
 /// <summary>
 /// Clomiphene, enclomiphene or hCG drafted. Info with the monitoring plan when the drug can work; a warning instead
-/// (mismatch) when the testes cannot respond (primary hypogonadism) or testosterone keeps LH and FSH suppressed
-/// (ES 2018; AUA 2018; McBride and Coward 2016).
+/// (mismatch) when the testes cannot respond (primary hypogonadism), testosterone keeps LH and FSH suppressed
+/// (ES 2018; AUA 2018; McBride and Coward 2016), or he is on androgen deprivation for prostate cancer, which the drug
+/// would counteract by raising testosterone (rules spec, CLS-2).
 /// </summary>
 internal static class FertilityTherapyCard
 {
@@ -24,20 +25,35 @@ internal static class FertilityTherapyCard
         var therapy = assessment.MonitoringFor is { } planned && drafted.Contains(planned) ? planned : drafted.First();
         var plan = card.PlanFor(therapy);
         var primary = assessment.Classification == Classification.Primary;
+        var androgenDeprivation = assessment.Classification == Classification.AndrogenDeprivation;
 
         var detail = DetailBuilder.Rent();
         var summary = (mismatch, primary) switch
         {
+            (true, _) when androgenDeprivation => CounteractsAndrogenDeprivation(detail, drug),
             (true, true) => CannotRespond(card, detail, drug),
             (true, false) => OnTestosterone(card, detail, drug, drafts),
             _ => Monitoring(card, detail, drug, plan),
         };
 
-        DetailSections.AppendPlan(detail, plan);
-        DetailSections.AppendClosingSections(detail, card, comparison: true);
+        // During androgen deprivation there is no plan to follow and no choice between therapies to compare.
+        if (!androgenDeprivation)
+        {
+            DetailSections.AppendPlan(detail, plan);
+        }
+
+        DetailSections.AppendClosingSections(detail, card, comparison: !androgenDeprivation);
 
         var suggestions = new List<Suggestion>();
-        if (mismatch && primary)
+        if (mismatch && androgenDeprivation)
+        {
+            var deletes = DeleteDrafts(card, DraftKinds.IsFertilityTherapy);
+            if (deletes.Count > 0)
+            {
+                suggestions.Add(Suggest(card, kind, 0, $"Cancel the {drugInSentence} order", recommended: true, deletes));
+            }
+        }
+        else if (mismatch && primary)
         {
             var deletes = DeleteDrafts(card, DraftKinds.IsFertilityTherapy);
             suggestions.Add(Suggest(card, kind, 0,
@@ -51,6 +67,17 @@ internal static class FertilityTherapyCard
 
         return CardShell.Make(card, kind, mismatch ? CardIndicator.Warning : CardIndicator.Info, summary, detail,
             card.Guidelines.Aua, CardShell.AuaLabel, suggestions, overrideReasons: null);
+    }
+
+    private static string CounteractsAndrogenDeprivation(StringBuilder detail, string drug)
+    {
+        var summary = SummaryText.Fit($"{drug} would counteract androgen deprivation for prostate cancer");
+        detail.Append($"**{MarkdownText.Escape(drug)} would raise testosterone during androgen deprivation for prostate cancer.** ");
+        detail.Append(
+            "Clomiphene and enclomiphene raise LH and testosterone, and hCG stimulates the testes directly; during " +
+            "androgen deprivation low testosterone is the treatment's goal, so these drugs work against it (prostate " +
+            "cancer: ES 2018 Table 4; AUA 2018). Discuss fertility with the oncology or urology team (sperm banking).\n\n");
+        return summary;
     }
 
     private static string CannotRespond(CardContext card, StringBuilder detail, string drug)

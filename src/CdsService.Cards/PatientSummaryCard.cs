@@ -17,12 +17,14 @@ internal static class PatientSummaryCard
         var assessment = card.Assessment;
         var summary = SummaryText.Fit(
             CardContext.Capitalise(ClinicalWording.ClassificationShort(assessment.Classification)) + " – next: "
-                + ClinicalWording.NextStepShort(assessment.Recommendation),
+                + ClinicalWording.NextStepShort(assessment),
             card.KeyValue(Analyte.TotalTestosterone, "TT"), card.KeyValue(Analyte.Lh, "LH"));
 
         var detail = DetailBuilder.Rent();
         detail.Append("**").Append(ClinicalWording.ClassificationLong(assessment.Classification)).Append(".**\n\n");
         detail.Append("**Next step:** ").Append(ClinicalWording.NextStep(assessment)).Append("\n\n");
+        DetailSections.AppendFunctionalCauses(detail, assessment);
+        detail.Append("**Patient:** ").Append(ClinicalWording.Age(assessment.AgeYears)).Append(". ");
         DetailSections.AppendAssessment(detail, assessment, classification: false);
         if (!assessment.TrtContraindications.IsDefaultOrEmpty)
         {
@@ -47,11 +49,17 @@ internal static class PatientSummaryCard
         DetailSections.AppendFooter(detail, assessment);
 
         var suggestions = new List<Suggestion>();
-        if (!assessment.MissingData.IsDefaultOrEmpty)
+        var missingLabs = MissingLabs(assessment);
+        if (missingLabs.Count > 0)
         {
             suggestions.Add(Suggest(card, Kind, 0,
-                "Order the missing tests: " + ClinicalWording.JoinAnd(assessment.MissingData.Select(ClinicalWording.MissingShort)),
+                "Order the missing tests: " + ClinicalWording.JoinAnd(missingLabs.Select(ClinicalWording.MissingShort)),
                 recommended: true, MissingLabOrders(card)));
+        }
+        else if (assessment.Classification != Classification.AndrogenDeprivation // CLS-2: no work-up, no referral
+            && (assessment.AdditionalWorkup.Contains(AdditionalWorkup.EndocrinologyReferral) || ClinicalWording.SermBarred(assessment)))
+        {
+            suggestions.Add(Suggest(card, Kind, 0, "Refer to endocrinology", recommended: true, [EndocrinologyReferralAction(card)]));
         }
         else if (assessment.Recommendation is Recommendation.ReferReproductiveUrology or Recommendation.FertilityRestoration)
         {

@@ -105,6 +105,18 @@ internal static class SuggestedResources
     private static readonly byte[] ReferralNote = Fragment(writer => WriteNote(writer,
         "Semen analysis, karyotype, sperm banking; micro-TESE if azoospermic. No testosterone until sperm is banked."));
 
+    // No SNOMED CT "referral to endocrinology" concept could be verified (public examples disagree on the code), so
+    // the service wanted is sent as text only, as CardTerminology does with anything it could not verify.
+    private static readonly byte[] EndocrinologyReferralCode = Fragment(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString(TextName, "Referral to endocrinology");
+        writer.WriteEndObject();
+    });
+
+    private static readonly byte[] EndocrinologyReferralNote = Fragment(writer => WriteNote(writer,
+        "Prolactin or pituitary cause of low testosterone. Not clomiphene or enclomiphene (label: contraindicated with a pituitary tumour); for fertility hCG with or without FSH."));
+
     private static readonly byte[] LaboratoryCategory = Fragment(writer =>
     {
         writer.WriteStartArray();
@@ -141,6 +153,25 @@ internal static class SuggestedResources
         WriteConcept(writer, CardTerminology.Hypogonadism, reason);
         writer.WriteEndArray();
         WriteRaw(writer, NoteName, ReferralNote);
+        writer.WriteEndObject();
+        return resource.ToObject();
+    }
+
+    /// <summary>
+    /// Referral to endocrinology for hyperprolactinaemia or pituitary disease (AUA 2018 statement 8; ES 2018): the same
+    /// shape as the reproductive-urology referral, with the service named in text.
+    /// </summary>
+    public static JsonObject EndocrinologyReferral(string patientId, string reason)
+    {
+        var resource = StartDraftOrder(ServiceRequestType);
+        var writer = resource.Json;
+        WriteRaw(writer, CategoryName, ReferralCategory);
+        WriteRaw(writer, CodeName, EndocrinologyReferralCode);
+        WriteSubject(writer, patientId);
+        writer.WriteStartArray(ReasonCodeName);
+        WriteConcept(writer, CardTerminology.Hypogonadism, reason);
+        writer.WriteEndArray();
+        WriteRaw(writer, NoteName, EndocrinologyReferralNote);
         writer.WriteEndObject();
         return resource.ToObject();
     }

@@ -5,22 +5,33 @@ namespace CdsService.Cards;
 
 /// <summary>
 /// Info: testosterone fits the assessment; the monitoring plan and its lab orders (ES 2018: hematocrit and PSA limits;
-/// AUA 2018: mid-normal target).
+/// AUA 2018: mid-normal target). When no symptom or sign is coded it says to confirm symptoms first instead of saying
+/// testosterone fits (AUA 2018 statement 3; rules spec, missing data).
 /// </summary>
 internal static class TrtMonitoringCard
 {
     private const CardKind Kind = CardKind.TrtMonitoring;
 
+    private const string ConfirmSymptomsCore = "Confirm symptoms before testosterone – none is coded (AUA 2018)";
+
+    private const string FitsLead = "**Testosterone fits this assessment. Monitor it as follows.**\n\n";
+
+    private const string ConfirmSymptomsLead =
+        "**Confirm symptoms before starting testosterone.** " + ClinicalWording.SymptomsNotCoded +
+        ": the diagnosis needs symptoms or signs as well as the low values. If they are confirmed, monitor testosterone as follows.\n\n";
+
     public static Card Write(CardContext card)
     {
         var plan = card.PlanFor(TherapyKind.TestosteroneReplacement);
+        var symptomsMissing = ClinicalWording.SymptomsMissing(card.Assessment);
         var summary = SummaryText.Fit(
-            card.MonitoringCore("Testosterone", plan),
+            symptomsMissing ? ConfirmSymptomsCore : card.MonitoringCore("Testosterone", plan),
             ClinicalWording.ClassificationShort(card.Assessment.Classification),
             card.KeyValue(Analyte.TotalTestosterone, "TT"));
 
         var detail = DetailBuilder.Rent();
-        detail.Append("**Testosterone fits this assessment. Monitor it as follows.**\n\n");
+        detail.Append(symptomsMissing ? ConfirmSymptomsLead : FitsLead);
+        DetailSections.AppendFunctionalCauses(detail, card.Assessment);
         DetailSections.AppendPlan(detail, plan);
         detail.Append(
             "Aim for mid-normal testosterone (450–600 ng/dL, AUA 2018). Withhold testosterone if hematocrit rises above " +

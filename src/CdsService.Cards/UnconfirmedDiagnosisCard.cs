@@ -8,7 +8,8 @@ namespace CdsService.Cards;
 /// <summary>
 /// Warning: testosterone drafted although the diagnosis is not confirmed: the work-up is incomplete, only LH is high
 /// (compensated), or testosterone is normal. Testosterone therapy needs two low morning values and an LH first
-/// (AUA 2018 statements 2 and 6; ES 2018), so the card offers the missing tests.
+/// (AUA 2018 statements 2 and 6; ES 2018), so the card offers the missing tests. On fertility therapy (CLS-4) the
+/// values reflect the drug, and switching to testosterone would stop the sperm production it supports.
 /// </summary>
 internal static class UnconfirmedDiagnosisCard
 {
@@ -16,19 +17,21 @@ internal static class UnconfirmedDiagnosisCard
 
     public static Card Write(CardContext card)
     {
-        var missing = card.Assessment.MissingData;
+        var missing = MissingLabs(card.Assessment);
         var detail = DetailBuilder.Rent();
         var summary = card.Assessment.Classification switch
         {
             Classification.InsufficientData => WorkupIncomplete(card, detail),
             Classification.Compensated => Compensated(card, detail),
+            Classification.OnFertilityTherapy => OnFertilityTherapy(card, detail),
             _ => NotHypogonadal(card, detail),
         };
 
+        DetailSections.AppendFunctionalCauses(detail, card.Assessment);
         DetailSections.AppendClosingSections(detail, card, comparison: false);
 
         var suggestions = new List<Suggestion>();
-        if (!missing.IsDefaultOrEmpty)
+        if (missing.Count > 0)
         {
             suggestions.Add(Suggest(card, Kind, 0,
                 "Order the missing tests: " + ClinicalWording.JoinAnd(missing.Select(ClinicalWording.MissingShort)),
@@ -74,6 +77,21 @@ internal static class UnconfirmedDiagnosisCard
             "Compensated hypogonadism is not associated with clear androgen deficiency and often reverts; it " +
             "does carry a higher risk of later primary hypogonadism, so repeat testosterone and LH if symptoms " +
             "persist (Eendebak et al. 2018, EMAS). Testosterone therapy is not recommended.\n\n");
+        return summary;
+    }
+
+    private static string OnFertilityTherapy(CardContext card, StringBuilder detail)
+    {
+        var summary = SummaryText.Fit(
+            "On fertility therapy – results reflect the drug; testosterone would stop sperm production",
+            card.KeyValue(Analyte.TotalTestosterone, "TT"));
+        detail.Append("**He is on fertility therapy, so his hormone values reflect the drug.** ");
+        detail.Append(
+            "Clomiphene, enclomiphene, hCG, FSH and aromatase inhibitors change LH, FSH and testosterone while they are " +
+            "taken and for about 3 months after, so these results can neither confirm nor classify hypogonadism. " +
+            "Switching to testosterone would suppress LH and FSH and stop the sperm production the fertility drug " +
+            "supports (AUA 2018; ES 2018). Continue the current therapy with its monitoring, or re-test at least " +
+            "3 months after stopping it before deciding on testosterone.\n\n");
         return summary;
     }
 

@@ -58,6 +58,12 @@ public sealed class AssessmentExtensionOracleTests
                 new MonitoringItem { Test = "Testosterone – \"total\" <b>", Loinc = "2986-8", Due = new DateOnly(2025, 7, 14), When = "at 4–8 weeks", Reason = "≥ 8 h\nfast", Source = "AUA" },
                 new MonitoringItem { Test = "Semen analysis", Loinc = "", Due = new DateOnly(2025, 9, 1), When = "every 3 months", Reason = "sperm", Source = "AUA" },
             ],
+            Causes =
+            [
+                new CauseFinding(Cause.Type2Diabetes, "Type 2 diabetes (recorded 2020-01-01)", null),
+                new CauseFinding(Cause.Hyperprolactinemia, "Prolactin 41 ng/mL on 2025-05-20", null),
+                new CauseFinding(Cause.Type2Diabetes, "HbA1c – \"coded\" <b>", null),
+            ],
             RulesVersion = "2025.06 ünïcødé",
         };
 
@@ -86,6 +92,7 @@ public sealed class AssessmentExtensionOracleTests
         AddCodes(body, "missingData", assessment.MissingData.Select(m => m.ToCode()));
         AddCodes(body, "additionalWorkup", assessment.AdditionalWorkup.Select(w => w.ToCode()));
         AddCodes(body, "trtContraindications", assessment.TrtContraindications.Select(c => c.Code.ToCode()));
+        AddCodes(body, "causes", assessment.Causes.Select(c => c.Code.ToCode()));
 
         if (!assessment.MonitoringPlan.IsDefaultOrEmpty)
         {

@@ -57,12 +57,26 @@ public sealed class AssessmentExtensionTests
     public void GivenEveryEnumValue_WhenBuilt_ThenCodesAreTheContractCodes()
     {
         // These are the codes integrators test against (the extension is a public contract); a new enum member without a contract code would fail here.
-        string[] classifications = ["primary", "secondary", "compensated", "eugonadal", "exogenous-androgen", "insufficient-data", "not-applicable"];
+        string[] classifications =
+        [
+            "primary", "secondary", "compensated", "eugonadal", "exogenous-androgen", "insufficient-data", "not-applicable",
+            "androgen-deprivation", "on-fertility-therapy",
+        ];
         string[] recommendations =
         [
             "testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
             "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring",
+            "treat-underlying-cause",
         ];
+        Assert.Equal(classifications.Order(), Enum.GetValues<Classification>().Select(c => c.ToCode()).Order());
+        Assert.Equal([.. recommendations, "not-applicable"], Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
+        Assert.Equal(
+            ["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin", "symptoms"],
+            Enum.GetValues<MissingData>().Select(m => m.ToCode()));
+        Assert.Equal(
+            ["prolactin", "pituitary-mri", "iron-studies", "semen-analysis", "estradiol", "karyotype", "hfe-genotype", "endocrinology-referral"],
+            Enum.GetValues<AdditionalWorkup>().Select(w => w.ToCode()));
+        Assert.Equal(CauseCodes, Enum.GetValues<Cause>().Select(c => c.ToCode()));
         foreach (var classification in Enum.GetValues<Classification>())
         {
             foreach (var intent in Enum.GetValues<FertilityIntent>())
@@ -74,6 +88,40 @@ public sealed class AssessmentExtensionTests
                 Assert.True(recommendations.Contains(recommendation) || classification == Classification.NotApplicable, recommendation);
             }
         }
+    }
+
+    private static readonly string[] CauseCodes =
+    [
+        "hyperprolactinemia", "pituitary-disease", "klinefelter", "testicular-cause", "opioid", "glucocorticoid",
+        "iron-overload", "obesity", "type-2-diabetes", "sleep-apnea",
+    ];
+
+    [Fact]
+    public void GivenCauses_WhenBuilt_ThenDistinctCodesAfterContraindications()
+    {
+        var assessment = Assessment(Classification.Secondary, FertilityIntent.Desired) with
+        {
+            Causes =
+            [
+                new CauseFinding(Cause.Hyperprolactinemia, "Prolactin 41 ng/mL on 2025-05-20", EvaluatedAt),
+                new CauseFinding(Cause.Type2Diabetes, "Type 2 diabetes (recorded 2019-02-01)", null),
+                new CauseFinding(Cause.Hyperprolactinemia, "Hyperprolactinaemia (coded)", null),
+            ],
+        };
+
+        var body = AssessmentExtension.Build(assessment)[AssessmentExtension.Key]!.AsObject();
+
+        Assert.Equal(["hyperprolactinemia", "type-2-diabetes"], Codes(body["causes"]));
+        var keys = body.Select(p => p.Key).ToList();
+        Assert.Equal(keys.IndexOf("trtContraindications") + 1, keys.IndexOf("causes"));
+    }
+
+    [Fact]
+    public void GivenNoCauses_WhenBuilt_ThenCausesOmitted()
+    {
+        var body = AssessmentExtension.Build(Assessment(Classification.Secondary, FertilityIntent.Desired))[AssessmentExtension.Key]!.AsObject();
+
+        Assert.False(body.ContainsKey("causes"));
     }
 
     private static string[] Codes(JsonNode? node) => [.. node!.AsArray().Select(n => n!.GetValue<string>())];

@@ -34,6 +34,19 @@ public sealed class CardMatrixTests
         [HcgDraft()],
         [TestosteroneDraft(), ClomipheneDraft(), HcgDraft()],
         [new DraftOrder { Class = MedicationClass.AromataseInhibitor, ResourceType = "MedicationRequest", ResourceId = "a1" }],
+        [new DraftOrder { Class = MedicationClass.AnabolicSteroid, ResourceType = "MedicationRequest", ResourceId = "n1" }],
+    ];
+
+    /// <summary>
+    /// The safety variants (rules spec): none; a prolactin cause to treat first with a functional cause; a pituitary
+    /// cause with no symptom coded; a drug cause with sleep apnoea and type 2 diabetes.
+    /// </summary>
+    private static readonly (Recommendation? Recommendation, CauseFinding[] Causes, bool SymptomsMissing)[] Variants =
+    [
+        (null, [], false),
+        (Recommendation.TreatUnderlyingCause, [new(Cause.Hyperprolactinemia, "Prolactin 41 ng/mL", EvaluatedAt), new(Cause.Obesity, "BMI 34 kg/m2", null)], false),
+        (null, [new(Cause.PituitaryDisease, "Pituitary adenoma", null)], true),
+        (Recommendation.TreatUnderlyingCause, [new(Cause.Opioid, "Oxycodone", null), new(Cause.SleepApnea, "OSA", null), new(Cause.Type2Diabetes, "T2D", null)], false),
     ];
 
     [Theory]
@@ -48,9 +61,17 @@ public sealed class CardMatrixTests
             {
                 foreach (var plan in (TherapyKind?[])[null, TherapyKind.TestosteroneReplacement, TherapyKind.Serm, TherapyKind.Hcg])
                 {
-                    foreach (var contraindications in (bool[])[false, true])
+                    foreach (var (contraindications, variant) in ((bool, int)[])[(false, 0), (true, 0), (false, 1), (true, 2), (false, 3)])
                     {
+                        var safety = Variants[variant];
                         var assessment = Assessment(classification, intent, plan, contraindications ? [.. HematocritAndPsa] : null);
+                        assessment = assessment with
+                        {
+                            Recommendation = safety.Recommendation ?? assessment.Recommendation,
+                            Causes = [.. safety.Causes],
+                            MissingData = safety.SymptomsMissing ? [.. assessment.MissingData, MissingData.Symptoms] : assessment.MissingData,
+                            AgeYears = variant == 2 ? null : assessment.AgeYears,
+                        };
                         var response = composer.Compose(Request(hook, assessment, Snapshot(drafts)));
 
                         Assert.NotNull(response.Extension);

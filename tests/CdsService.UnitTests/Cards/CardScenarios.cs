@@ -68,6 +68,8 @@ internal static class CardScenarios
         (classification, intent) switch
         {
             (Classification.NotApplicable, _) => Recommendation.NotApplicable,
+            (Classification.AndrogenDeprivation, _) => Recommendation.NoTestosteroneTherapy,
+            (Classification.OnFertilityTherapy, _) => Recommendation.ContinueWithMonitoring,
             (Classification.ExogenousAndrogen, FertilityIntent.Desired) => Recommendation.FertilityRestoration,
             (Classification.ExogenousAndrogen, _) => Recommendation.ContinueWithMonitoring,
             (Classification.InsufficientData, _) => Recommendation.CompleteWorkup,
@@ -112,6 +114,7 @@ internal static class CardScenarios
                 TherapyKind.Hcg => HcgPlan,
                 _ => [],
             },
+            AgeYears = 35,
             Evidence = EvidenceFor(classification),
             Reasons = ReasonsFor(classification),
             RuleIds = ["AND-3", "CLS-6"],
@@ -145,6 +148,8 @@ internal static class CardScenarios
             "No LH in the last 12 months (AUA 2018 statement 6).",
         ],
         Classification.ExogenousAndrogen => ["Testosterone prescribed within the last 6 months: gonadotropins cannot be interpreted (ES 2018)."],
+        Classification.AndrogenDeprivation => ["Leuprolide (GnRH agonist) active: androgen deprivation for prostate cancer, whose goal is low testosterone (CLS-2)."],
+        Classification.OnFertilityTherapy => ["Clomiphene taken in the last 3 months: LH, FSH and testosterone reflect the drug (CLS-4)."],
         _ => ["Not an adult man: outside the scope of the rules."],
     };
 

@@ -20,6 +20,12 @@ public sealed class CardsDocumentTests
         new(CardKind.FertilityConflict,
             "order-sign: testosterone cypionate drafted; secondary hypogonadism; the patient wants children.",
             HookKind.OrderSign, Assessment(Classification.Secondary, FertilityIntent.Desired), Snapshot(TestosteroneDraft())),
+        new(CardKind.AndrogenDeprivationConflict,
+            "order-sign: testosterone cypionate drafted; on leuprolide (androgen deprivation) for prostate cancer.",
+            HookKind.OrderSign, Assessment(Classification.AndrogenDeprivation, FertilityIntent.NotDesired), Snapshot(TestosteroneDraft())),
+        new(CardKind.UnderlyingCause,
+            "order-sign: testosterone drafted; secondary hypogonadism with prolactin 41 ng/mL; BMI 34; no wish for children.",
+            HookKind.OrderSign, UnderlyingCauseExample, Snapshot(TestosteroneDraft())),
         new(CardKind.TrtContraindication,
             "order-sign: testosterone drafted; secondary hypogonadism, no wish for children; hematocrit 51.2 % and PSA 4.6 ng/mL.",
             HookKind.OrderSign,
@@ -46,6 +52,18 @@ public sealed class CardsDocumentTests
             "patient-view: secondary hypogonadism; the patient wants children.",
             HookKind.PatientView, Assessment(Classification.Secondary, FertilityIntent.Desired), Snapshot()),
     ];
+
+    private static Assessment UnderlyingCauseExample => Assessment(Classification.Secondary, FertilityIntent.NotDesired) with
+    {
+        Recommendation = Recommendation.TreatUnderlyingCause,
+        AdditionalWorkup = [AdditionalWorkup.EndocrinologyReferral, AdditionalWorkup.PituitaryMri],
+        Causes =
+        [
+            new CauseFinding(Cause.Hyperprolactinemia, "Prolactin 41 ng/mL (above 20 ng/mL)", new DateTimeOffset(2025, 5, 20, 8, 10, 0, TimeSpan.FromHours(-5))),
+            new CauseFinding(Cause.Obesity, "Body mass index 34.2 kg/m2", new DateTimeOffset(2025, 5, 20, 8, 10, 0, TimeSpan.FromHours(-5))),
+        ],
+        Symptoms = ["Erectile dysfunction (recorded 2025-03-11)"],
+    };
 
     [Fact]
     public void GivenExamples_WhenListed_ThenEveryCardKindHasOne()
@@ -162,7 +180,7 @@ public sealed class CardsDocumentTests
 
     private static string IndicatorOf(CardKind kind) => kind switch
     {
-        CardKind.FertilityConflict => "critical",
+        CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict => "critical",
         CardKind.TrtMonitoring or CardKind.FertilityTherapyMonitoring or CardKind.PatientSummary => "info",
         _ => "warning",
     };

@@ -70,6 +70,24 @@ internal static class FirelySuggestedResources
         ],
     });
 
+    public static JsonNode EndocrinologyReferral(string patientId, string reason) => ToNode(new ServiceRequest
+    {
+        Status = RequestStatus.Draft,
+        Intent = RequestIntent.Order,
+        Category = [Concept(CardTerminology.ReferralCategory, "Referral")],
+        Code = new CodeableConcept { Text = "Referral to endocrinology" },
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        ReasonCode = [Concept(CardTerminology.Hypogonadism, reason)],
+        Note =
+        [
+            new Annotation
+            {
+                Text = new Markdown(
+                    "Prolactin or pituitary cause of low testosterone. Not clomiphene or enclomiphene (label: contraindicated with a pituitary tumour); for fertility hCG with or without FSH."),
+            },
+        ],
+    });
+
     public static JsonNode LabOrder(string patientId, HookCoding loinc, string text, DateOnly? due, string? patientInstruction) =>
         ToNode(new ServiceRequest
         {

@@ -49,7 +49,8 @@ public sealed class SuggestedResourcesTests
 
     public static TheoryData<Classification> Classifications() => [.. Enum.GetValues<Classification>()];
 
-    public static TheoryData<MissingData> MissingDataCodes() => [.. Enum.GetValues<MissingData>()];
+    /// <summary>The missing data a lab order fills: every code but symptoms, which are asked about, not ordered.</summary>
+    public static TheoryData<MissingData> MissingDataCodes() => [.. Enum.GetValues<MissingData>().Where(ClinicalWording.IsLab)];
 
     [Theory]
     [MemberData(nameof(PatientIds))]
@@ -84,6 +85,36 @@ public sealed class SuggestedResourcesTests
         var referral = Assert.IsType<ServiceRequest>(CardAssertions.ParseR4(written));
         Assert.Equal(reason, referral.ReasonCode.Single().Text);
         Assert.Equal("183862006", referral.Code!.Coding.Single().Code);
+    }
+
+    [Fact]
+    public void GivenMissingSymptoms_WhenLabOrdersBuilt_ThenNoOrderAndNoLoincForIt()
+    {
+        Assert.False(ClinicalWording.IsLab(MissingData.Symptoms));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CardTerminology.LoincFor(MissingData.Symptoms));
+        Assert.All(Enum.GetValues<MissingData>().Where(ClinicalWording.IsLab), missing => Assert.NotNull(CardTerminology.LoincFor(missing).Code));
+    }
+
+    [Theory]
+    [MemberData(nameof(PatientIds))]
+    public void GivenPatientId_WhenEndocrinologyReferralWritten_ThenSameBytesAsFirely(string patientId)
+    {
+        const string reason = "Hyperprolactinaemia with low testosterone";
+        AssertSameAsFirely(
+            FirelySuggestedResources.EndocrinologyReferral(patientId, reason),
+            SuggestedResources.EndocrinologyReferral(patientId, reason));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidFhirPatientIds))]
+    public void GivenValidPatientId_WhenEndocrinologyReferralWritten_ThenValidR4ReferralWithTextCode(string patientId)
+    {
+        var referral = Assert.IsType<ServiceRequest>(CardAssertions.ParseR4(SuggestedResources.EndocrinologyReferral(patientId, "Pituitary disease")));
+
+        Assert.Equal($"Patient/{patientId}", referral.Subject.Reference);
+        Assert.Equal("Referral to endocrinology", referral.Code!.Text);
+        Assert.Empty(referral.Code.Coding);
+        Assert.Contains(referral.Category.SelectMany(c => c.Coding), c => c.Code == "3457005");
     }
 
     [Theory]
