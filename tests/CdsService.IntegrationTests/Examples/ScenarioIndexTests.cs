@@ -15,14 +15,15 @@ public sealed class ScenarioIndexTests
     private static readonly DateTimeOffset EvaluationTime = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] Classifications =
-        ["primary", "secondary", "compensated", "eugonadal", "exogenous-androgen", "insufficient-data", "not-applicable"];
+        ["primary", "secondary", "compensated", "eugonadal", "exogenous-androgen", "insufficient-data", "not-applicable",
+            "androgen-deprivation", "on-fertility-therapy"];
 
     private static readonly string[] Intents = ["desired", "not-desired", "unsure", "unknown"];
 
     private static readonly string[] Recommendations =
     [
         "testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
-        "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring",
+        "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring", "treat-underlying-cause",
 
         // Not in the cards' list (docs/cards.md): the rules give classification not-applicable no recommendation, and the extension's
         // recommendation member is required, so the service answers "not-applicable" for it (documented in README).

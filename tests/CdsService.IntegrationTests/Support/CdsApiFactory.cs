@@ -50,6 +50,10 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
         {
             ["CdsHooks:Feedback:SqlitePath"] = Path.Combine(Directory, "feedback.db"),
             ["CdsHooks:AllowedOrigins:0"] = AllowedOrigin,
+
+            // The example patients' UTC-stamped samples come from a New York site (fhir-profiles/examples/scenarios.json,
+            // utc-morning-sample); pinned so the answers do not depend on the zone of the machine running the tests.
+            ["Clinical:SiteTimeZone"] = "America/New_York",
         };
         if (configureClient)
         {
