@@ -86,13 +86,10 @@ public class HookPathBenchmarks
 
     /// <summary>Case 3's body: the benchmark patient's order-sign with a testosterone draft and full prefetch (56 KB).</summary>
     internal static byte[] OrderSignBody(DateTimeOffset now) =>
-        JsonSerializer.SerializeToUtf8Bytes(ExampleRequestBuilder.Build(BenchPatient.Build(now), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = now,
-            ShiftDates = false,
-        }).Body);
+        JsonSerializer.SerializeToUtf8Bytes(HookRequests.For(BenchPatient.Build(now))
+            .Hook(HookKind.OrderSign, ExampleDraftOrder.TestosteroneCypionate)
+            .At(now, shiftDates: false)
+            .Build().Body);
 
     private CardRequest CardRequest() => new()
     {

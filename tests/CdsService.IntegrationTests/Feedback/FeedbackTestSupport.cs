@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdsService.Api.Feedback;
 using CdsService.Examples;
-using CdsService.IntegrationTests.Examples;
 using CdsService.IntegrationTests.Support;
 using CdsService.Protocol;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -124,12 +123,10 @@ public static class FeedbackBodies
     public static async Task<IReadOnlyList<(string Uuid, string Topic)>> IssueCardsAsync(this CdsApiFactory app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var request = ExampleRequestBuilder.Build(Examples.Value.LoadBundle("secondary-desired"), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = app.Time.GetUtcNow(),
-        });
+        var request = HookRequests.For(Examples.Value.LoadBundle("secondary-desired"))
+            .Hook(HookKind.OrderSign, ExampleDraftOrder.TestosteroneCypionate)
+            .At(app.Time.GetUtcNow())
+            .Build();
         using var client = app.CreateCdsClient();
         using var response = await client.PostHookAsync(request.ServiceId, request.Body);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
