@@ -26,7 +26,7 @@ public class PrefetchSnapshotBenchmarks
     private HookRequest _request = null!;
     private JsonElement[] _prefetchValues = null!;
     private FhirResourceSet _resources = null!;
-    private IPatientDataSource _source = null!;
+    private FhirPatientDataSource _source = null!; // reads the draft orders from the context itself
     private SnapshotMapper _mapper = null!;
     private DraftOrderReader _draftOrders = null!;
 
@@ -43,7 +43,7 @@ public class PrefetchSnapshotBenchmarks
         services.AddLogging();
         services.AddFhirDataLayer(new ConfigurationBuilder().Build());
         var provider = services.BuildServiceProvider();
-        _source = provider.GetRequiredService<IPatientDataSource>();
+        _source = (FhirPatientDataSource)provider.GetRequiredService<IPatientDataSource>();
         _draftOrders = provider.GetRequiredService<DraftOrderReader>();
         _mapper = new SnapshotMapper(TerminologyCatalog.Default);
         _resources = Gather();

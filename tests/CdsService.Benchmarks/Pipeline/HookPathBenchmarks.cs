@@ -28,7 +28,7 @@ public class HookPathBenchmarks
 
     private byte[] _body = null!;
     private HookRequest _request = null!;
-    private IPatientDataSource _source = null!;
+    private FhirPatientDataSource _source = null!; // reads the draft orders from the context itself
     private HypogonadismAssessor _assessor = null!;
     private CardComposer _composer = null!;
     private PatientSnapshot _snapshot = null!;
@@ -49,7 +49,7 @@ public class HookPathBenchmarks
         services.AddFhirDataLayer(new ConfigurationBuilder().Build());
         services.AddHypogonadismCards(new ConfigurationBuilder().Build());
         var provider = services.BuildServiceProvider();
-        _source = provider.GetRequiredService<IPatientDataSource>();
+        _source = (FhirPatientDataSource)provider.GetRequiredService<IPatientDataSource>();
         _composer = provider.GetRequiredService<CardComposer>();
         _assessor = new HypogonadismAssessor(ClinicalThresholds.Default, TimeProvider.System);
 

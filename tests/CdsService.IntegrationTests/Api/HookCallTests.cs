@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
 using CdsService.Api.Hooks;
@@ -322,7 +323,7 @@ public sealed class HookCallTests
 
         public PatientDataOutcome? Failure { get; init; }
 
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken)
         {
             Calls.Add((request, caller));
             return Task.FromResult(Failure ?? PatientDataOutcome.Success(new PatientSnapshot { Sex = AdministrativeSex.Male }));

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdsService.Api.Audit;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
 using CdsService.IntegrationTests.Support;
 using CdsService.Protocol;
@@ -220,7 +222,7 @@ public sealed class AuditTests
 
     private sealed class ThrowingDataSource : IPatientDataSource
     {
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken) =>
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("A bug in the data layer.");
     }
 }
