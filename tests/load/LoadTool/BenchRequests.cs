@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CdsService.Clinical.Model;
 using CdsService.Examples;
 using CdsService.Fhir.Prefetch;
 using CdsService.Protocol;
@@ -94,7 +95,7 @@ internal static class BenchRequests
             {
                 ["coding"] = new JsonArray(new JsonObject
                 {
-                    ["system"] = "http://www.nlm.nih.gov/research/umls/rxnorm",
+                    ["system"] = CodeSystems.RxNorm,
                     ["code"] = "314076",
                     ["display"] = "lisinopril 10 MG Oral Tablet",
                 }),
