@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.Benchmarks.Fhir;
 
 /// <summary>
-/// Issue 4 benchmarks: (1) parse and map a prefetch of 60 Observations; (2) the fetch path with every prefetch key
+/// Benchmarks of the FHIR data layer (docs/performance.md): (1) parse and map a prefetch of 60 Observations; (2) the fetch path with every prefetch key
 /// missing against a FHIR server that answers each query after 100 ms; the goal is under 1.5× one round trip,
 /// which only holds if the queries really run in parallel.
 /// Run: dotnet run -c Release --project tests/CdsService.Benchmarks --artifacts-path /tmp/art-x -- --filter '*FhirDataBenchmarks*'

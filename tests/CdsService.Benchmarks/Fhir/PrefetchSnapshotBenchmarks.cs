@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.Benchmarks.Fhir;
 
 /// <summary>
-/// Issue 8: the "prefetch → snapshot" stage of the load benchmark's case 3 (HookPathBenchmarks.MapPrefetch) split into
+/// The "prefetch → snapshot" stage of the load benchmark's case 3 (HookPathBenchmarks.MapPrefetch) split into
 /// its parts, on the same synthetic patient and request body, so an allocation can be traced to the part that makes it:
 /// gathering the prefetch into the resource set, mapping the set to the snapshot, and reading the draft orders.
 /// Run: dotnet run -c Release --project tests/CdsService.Benchmarks --artifacts-path /tmp/art-x -- --filter '*PrefetchSnapshotBenchmarks*'

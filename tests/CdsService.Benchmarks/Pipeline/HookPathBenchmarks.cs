@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.Benchmarks.Pipeline;
 
 /// <summary>
-/// Issue 8: the in-process part of the load benchmark's case 3, one stage at a time, on the same synthetic patient
+/// The in-process part of the load benchmark's case 3 (docs/performance.md), one stage at a time, on the same synthetic patient
 /// (tests/load/LoadTool/BenchPatient.cs: 60 Observations, 10 Conditions, 5 MedicationRequests) and the same request
 /// body (ExampleRequestBuilder, full prefetch, testosterone cypionate drafted). What the HTTP host adds on top (Kestrel,
 /// JWT validation, body read, serialisation) is what tests/load/run.sh measures against this.

@@ -5,7 +5,7 @@ using CdsService.Clinical.Model;
 namespace CdsService.LoadTool;
 
 /// <summary>
-/// The synthetic benchmark patient (issue 8, case 3): a 47-year-old man with low morning total testosterone and
+/// The synthetic benchmark patient (docs/performance.md, case 3): a 47-year-old man with low morning total testosterone and
 /// normal-to-low gonadotropins (secondary hypogonadism) who does not want children, with 60 laboratory Observations
 /// over 13 months (52 hormone labs, 7 safety labs, 1 pregnancy-intention answer), 10 active Conditions and 5
 /// MedicationRequests. Every Observation uses a code of the project's analyte ValueSets, so all 60 land in the

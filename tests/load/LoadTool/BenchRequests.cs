@@ -62,7 +62,7 @@ internal static class BenchRequests
     private static HookRequestBuilder Call(JsonObject bundle, HookKind hook, DateTimeOffset now) =>
         HookRequests.For(bundle).Hook(hook, ExampleDraftOrder.TestosteroneCypionate).At(now, shiftDates: false);
 
-    /// <summary>The benchmark is only meaningful at the size issue 8 names; fail loudly if the builder sends less.</summary>
+    /// <summary>The benchmark is only meaningful at the size docs/performance.md §The cases names for case 3; fail loudly if the builder sends less.</summary>
     private static void CheckPrefetchSize(JsonObject prefetch)
     {
         var observations = Entries(prefetch, PrefetchCatalog.HormoneLabsKey) + Entries(prefetch, PrefetchCatalog.SafetyLabsKey)
