@@ -92,12 +92,18 @@ public static class FeedbackBodies
         ["outcomeTimestamp"] = "2026-01-02T03:04:05.52Z",
     };
 
-    public static JsonObject Overridden(string card, string? reasonCode, string? comment = null)
+    public static JsonObject Overridden(string card, string? reasonCode, string? comment = null, string? reasonDisplay = null)
     {
         var reason = new JsonObject();
         if (reasonCode is not null)
         {
-            reason["reason"] = new JsonObject { ["system"] = ReasonSystem, ["code"] = reasonCode };
+            var coding = new JsonObject { ["system"] = ReasonSystem, ["code"] = reasonCode };
+            if (reasonDisplay is not null)
+            {
+                coding["display"] = reasonDisplay;
+            }
+
+            reason["reason"] = coding;
         }
 
         if (comment is not null)

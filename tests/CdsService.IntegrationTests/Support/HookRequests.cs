@@ -69,6 +69,22 @@ internal static partial class HookRequests
         return request;
     }
 
+    /// <summary>The request's JSON text without <paramref name="member"/> (malformed-request tests).</summary>
+    public static string Without(JsonObject request, string member)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Remove(member);
+        return request.ToJsonString();
+    }
+
+    /// <summary>The request's JSON text after <paramref name="change"/> (malformed-request tests).</summary>
+    public static string With(JsonObject request, Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        change(request);
+        return request.ToJsonString();
+    }
+
     /// <summary>The sandbox's draftOrders: no Bundle.type, MedicationRequest.category as an object, no intent.</summary>
     public static JsonObject SandboxDraftOrders() => new()
     {
