@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CdsService.Fhir.Terminology;
+using CdsService.Clinical.Model;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 
@@ -75,7 +75,7 @@ public static class ExampleDraftOrders
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var definition = Definition(order);
         var medication = definition.RxNorm is { } rx
-            ? new CodeableConcept(TerminologyCatalog.RxNorm, rx.Code, rx.Display, definition.Text)
+            ? new CodeableConcept(CodeSystems.RxNorm, rx.Code, rx.Display, definition.Text)
             : new CodeableConcept { Text = definition.Text };
 
         var request = new MedicationRequest
@@ -85,7 +85,7 @@ public static class ExampleDraftOrders
             Intent = MedicationRequest.MedicationRequestIntent.Order,
             Category =
             [
-                new CodeableConcept("http://terminology.hl7.org/CodeSystem/medicationrequest-category", "outpatient", "Outpatient", null),
+                new CodeableConcept(CodeSystems.MedicationRequestCategory, "outpatient", "Outpatient", null),
             ],
             Medication = medication,
             Subject = new ResourceReference($"Patient/{patientId}"),
@@ -96,7 +96,7 @@ public static class ExampleDraftOrders
                 new Dosage
                 {
                     Text = definition.Dosage,
-                    Route = new CodeableConcept("http://snomed.info/sct", definition.Route.Code, definition.Route.Display, null),
+                    Route = new CodeableConcept(CodeSystems.Snomed, definition.Route.Code, definition.Route.Display, null),
                 },
             ],
         };

@@ -52,7 +52,7 @@ public static partial class ExampleRequestBuilder
     /// </summary>
     public static readonly DateOnly ReferenceDate = new(2026, 12, 1);
 
-    /// <summary>The service id per hook (issue 2: one service per hook).</summary>
+    /// <summary>The service id per hook (one CDS service per hook, as discovery lists them in CdsServiceCatalog).</summary>
     public static string ServiceIdFor(HookKind hook) => "hypogonadism-" + hook.ToCode();
 
     /// <summary>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of the CDS service (issue 8; results and method in docs/performance.md).
+# Load benchmark of the CDS service (goals, results and method in docs/performance.md).
 #
 #   tests/load/run.sh            full run: 3 s warm-up + 10 s per case at 32 connections; rewrites the generated part of
 #                                docs/performance.md (machine, command, table)

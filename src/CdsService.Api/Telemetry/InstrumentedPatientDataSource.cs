@@ -14,9 +14,6 @@ namespace CdsService.Api.Telemetry;
 /// </summary>
 internal sealed class InstrumentedPatientDataSource(IPatientDataSource inner, CdsMetrics metrics, TimeProvider timeProvider) : IPatientDataSource
 {
-    public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken) =>
-        RecordAsync(request, () => inner.LoadAsync(request, caller, cancellationToken));
-
     public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken) =>
         RecordAsync(request, () => inner.LoadAsync(request, caller, draftOrders, cancellationToken));
 

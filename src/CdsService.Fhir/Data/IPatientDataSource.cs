@@ -11,16 +11,12 @@ namespace CdsService.Fhir.Data;
 /// </summary>
 public interface IPatientDataSource
 {
-    /// <summary>Loads the snapshot; the draft orders are read from the request's context here.</summary>
-    Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken);
-
     /// <summary>
     /// Loads the snapshot with the draft orders the caller has already read from <c>context.draftOrders</c> (the
     /// pipeline reads them first, to answer an order hook about none of our drugs before anything is fetched), so the
-    /// request's draft orders are read once per call. A source that reads them itself may leave this as it is.
+    /// request's draft orders are read once per call.
     /// </summary>
-    Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken) =>
-        LoadAsync(request, caller, cancellationToken);
+    Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken);
 }
 
 public enum PatientDataFailureKind

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.Benchmarks.Fhir;
 
 /// <summary>
-/// Issue 4 benchmarks: (1) parse and map a prefetch of 60 Observations; (2) the fetch path with every prefetch key
+/// Benchmarks of the FHIR data layer (docs/performance.md): (1) parse and map a prefetch of 60 Observations; (2) the fetch path with every prefetch key
 /// missing against a FHIR server that answers each query after 100 ms; the goal is under 1.5× one round trip,
 /// which only holds if the queries really run in parallel.
 /// Run: dotnet run -c Release --project tests/CdsService.Benchmarks --artifacts-path /tmp/art-x -- --filter '*FhirDataBenchmarks*'
@@ -30,8 +30,8 @@ public class FhirDataBenchmarks
     private JsonElement _hormoneLabs;
     private HookRequest _fullPrefetch = null!;
     private HookRequest _noPrefetch = null!;
-    private IPatientDataSource _source = null!;
-    private IPatientDataSource _instantSource = null!;
+    private FhirPatientDataSource _source = null!;
+    private FhirPatientDataSource _instantSource = null!;
     private SnapshotMapper _mapper = null!;
 
     [GlobalSetup]
@@ -61,7 +61,8 @@ public class FhirDataBenchmarks
         _instantSource = Source(() => new DelayedFhirServer(TimeSpan.Zero, full));
     }
 
-    private static IPatientDataSource Source(Func<HttpMessageHandler> server)
+    /// <summary>The concrete source, whose LoadAsync(request, caller, token) reads the draft orders from the context itself.</summary>
+    private static FhirPatientDataSource Source(Func<HttpMessageHandler> server)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -71,7 +72,7 @@ public class FhirDataBenchmarks
             ["Fhir:AttemptTimeout"] = "00:00:02",
         }).Build());
         services.AddHttpClient(FhirPatientDataSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(server);
-        return services.BuildServiceProvider().GetRequiredService<IPatientDataSource>();
+        return (FhirPatientDataSource)services.BuildServiceProvider().GetRequiredService<IPatientDataSource>();
     }
 
     [Benchmark(Description = "parse+map 60 Observations (internal mapper)")]

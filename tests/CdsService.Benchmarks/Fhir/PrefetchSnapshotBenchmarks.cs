@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.Benchmarks.Fhir;
 
 /// <summary>
-/// Issue 8: the "prefetch → snapshot" stage of the load benchmark's case 3 (HookPathBenchmarks.MapPrefetch) split into
+/// The "prefetch → snapshot" stage of the load benchmark's case 3 (HookPathBenchmarks.MapPrefetch) split into
 /// its parts, on the same synthetic patient and request body, so an allocation can be traced to the part that makes it:
 /// gathering the prefetch into the resource set, mapping the set to the snapshot, and reading the draft orders.
 /// Run: dotnet run -c Release --project tests/CdsService.Benchmarks --artifacts-path /tmp/art-x -- --filter '*PrefetchSnapshotBenchmarks*'
@@ -26,7 +26,7 @@ public class PrefetchSnapshotBenchmarks
     private HookRequest _request = null!;
     private JsonElement[] _prefetchValues = null!;
     private FhirResourceSet _resources = null!;
-    private IPatientDataSource _source = null!;
+    private FhirPatientDataSource _source = null!; // reads the draft orders from the context itself
     private SnapshotMapper _mapper = null!;
     private DraftOrderReader _draftOrders = null!;
 
@@ -43,7 +43,7 @@ public class PrefetchSnapshotBenchmarks
         services.AddLogging();
         services.AddFhirDataLayer(new ConfigurationBuilder().Build());
         var provider = services.BuildServiceProvider();
-        _source = provider.GetRequiredService<IPatientDataSource>();
+        _source = (FhirPatientDataSource)provider.GetRequiredService<IPatientDataSource>();
         _draftOrders = provider.GetRequiredService<DraftOrderReader>();
         _mapper = new SnapshotMapper(TerminologyCatalog.Default);
         _resources = Gather();

@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.Benchmarks.Pipeline;
 
 /// <summary>
-/// Issue 8: the in-process part of the load benchmark's case 3, one stage at a time, on the same synthetic patient
+/// The in-process part of the load benchmark's case 3 (docs/performance.md), one stage at a time, on the same synthetic patient
 /// (tests/load/LoadTool/BenchPatient.cs: 60 Observations, 10 Conditions, 5 MedicationRequests) and the same request
 /// body (ExampleRequestBuilder, full prefetch, testosterone cypionate drafted). What the HTTP host adds on top (Kestrel,
 /// JWT validation, body read, serialisation) is what tests/load/run.sh measures against this.
@@ -28,7 +28,7 @@ public class HookPathBenchmarks
 
     private byte[] _body = null!;
     private HookRequest _request = null!;
-    private IPatientDataSource _source = null!;
+    private FhirPatientDataSource _source = null!; // reads the draft orders from the context itself
     private HypogonadismAssessor _assessor = null!;
     private CardComposer _composer = null!;
     private PatientSnapshot _snapshot = null!;
@@ -49,7 +49,7 @@ public class HookPathBenchmarks
         services.AddFhirDataLayer(new ConfigurationBuilder().Build());
         services.AddHypogonadismCards(new ConfigurationBuilder().Build());
         var provider = services.BuildServiceProvider();
-        _source = provider.GetRequiredService<IPatientDataSource>();
+        _source = (FhirPatientDataSource)provider.GetRequiredService<IPatientDataSource>();
         _composer = provider.GetRequiredService<CardComposer>();
         _assessor = new HypogonadismAssessor(ClinicalThresholds.Default, TimeProvider.System);
 
@@ -86,13 +86,10 @@ public class HookPathBenchmarks
 
     /// <summary>Case 3's body: the benchmark patient's order-sign with a testosterone draft and full prefetch (56 KB).</summary>
     internal static byte[] OrderSignBody(DateTimeOffset now) =>
-        JsonSerializer.SerializeToUtf8Bytes(ExampleRequestBuilder.Build(BenchPatient.Build(now), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = now,
-            ShiftDates = false,
-        }).Body);
+        JsonSerializer.SerializeToUtf8Bytes(HookRequests.For(BenchPatient.Build(now))
+            .Hook(HookKind.OrderSign, ExampleDraftOrder.TestosteroneCypionate)
+            .At(now, shiftDates: false)
+            .Build().Body);
 
     private CardRequest CardRequest() => new()
     {

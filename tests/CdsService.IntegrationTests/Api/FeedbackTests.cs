@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CdsService.IntegrationTests.Feedback;
 using CdsService.IntegrationTests.Support;
 
 namespace CdsService.IntegrationTests.Api;
@@ -102,42 +103,12 @@ public sealed class FeedbackTests
         Assert.Empty(await app.FeedbackStore.ListAsync(Service, TestContext.Current.CancellationToken));
     }
 
-    private static JsonObject Feedback(params JsonObject[] items) => new() { ["feedback"] = new JsonArray([.. items]) };
+    private static JsonObject Feedback(params JsonObject[] items) => FeedbackBodies.FeedbackBody(items);
 
-    private static JsonObject Accepted(string card, string suggestion) => new()
-    {
-        ["card"] = card,
-        ["outcome"] = "accepted",
-        ["acceptedSuggestions"] = new JsonArray(new JsonObject { ["id"] = suggestion }),
-        ["outcomeTimestamp"] = "2026-01-02T03:04:05.52Z",
-    };
+    private static JsonObject Accepted(string card, string suggestion) => FeedbackBodies.Accepted(card, suggestion);
 
-    private static JsonObject Overridden(string card, string? reasonCode, string? comment)
-    {
-        var reason = new JsonObject();
-        if (reasonCode is not null)
-        {
-            reason["reason"] = new JsonObject
-            {
-                ["system"] = "http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes",
-                ["code"] = reasonCode,
-                ["display"] = "Patient refuses",
-            };
-        }
-
-        if (comment is not null)
-        {
-            reason["userComment"] = comment;
-        }
-
-        return new JsonObject
-        {
-            ["card"] = card,
-            ["outcome"] = "overridden",
-            ["overrideReason"] = reason,
-            ["outcomeTimestamp"] = "2026-01-02T03:04:05+01:00",
-        };
-    }
+    private static JsonObject Overridden(string card, string? reasonCode, string? comment) =>
+        FeedbackBodies.Overridden(card, reasonCode, comment, reasonDisplay: reasonCode is null ? null : "Patient refuses");
 
     private static JsonObject Without(JsonObject item, string member)
     {

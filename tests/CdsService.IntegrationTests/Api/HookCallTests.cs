@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
 using CdsService.Api.Hooks;
@@ -47,17 +48,17 @@ public sealed class HookCallTests
         { "malformed JSON", "{\"hook\": \"patient-view\", ", "well-formed" },
         { "array body", "[1,2,3]", "JSON object" },
         { "empty body", "", "empty" },
-        { "missing hook", Without(HookRequests.PatientView(), "hook"), "hook" },
-        { "missing hookInstance", Without(HookRequests.PatientView(), "hookInstance"), "hookInstance" },
-        { "missing context", Without(HookRequests.PatientView(), "context"), "context" },
-        { "hook does not match the service", With(HookRequests.PatientView(), r => r["hook"] = "order-sign"), "does not match" },
-        { "missing context.patientId", With(HookRequests.PatientView(), r => r["context"]!.AsObject().Remove("patientId")), "context.patientId" },
-        { "patientId not a string", With(HookRequests.PatientView(), r => r["context"]!["patientId"] = 42), "context.patientId" },
-        { "fhirAuthorization without fhirServer", With(HookRequests.PatientView(), r => r["fhirAuthorization"] = FhirAuthorization()), "fhirServer" },
-        { "fhirServer not a URL", With(HookRequests.PatientView(), r => r["fhirServer"] = "not a url"), "fhirServer" },
-        { "prefetch not an object", With(HookRequests.PatientView(), r => r["prefetch"] = new JsonArray()), "prefetch" },
-        { "prefetch key of the wrong resource type", With(HookRequests.PatientView(), r => r["prefetch"]!["patient"] = new JsonObject { ["resourceType"] = "Observation" }), "prefetch.patient" },
-        { "prefetch key a string", With(HookRequests.PatientView(), r => r["prefetch"]!["hormoneLabs"] = "nope"), "prefetch.hormoneLabs" },
+        { "missing hook", HookRequests.Without(HookRequests.PatientView(), "hook"), "hook" },
+        { "missing hookInstance", HookRequests.Without(HookRequests.PatientView(), "hookInstance"), "hookInstance" },
+        { "missing context", HookRequests.Without(HookRequests.PatientView(), "context"), "context" },
+        { "hook does not match the service", HookRequests.With(HookRequests.PatientView(), r => r["hook"] = "order-sign"), "does not match" },
+        { "missing context.patientId", HookRequests.With(HookRequests.PatientView(), r => r["context"]!.AsObject().Remove("patientId")), "context.patientId" },
+        { "patientId not a string", HookRequests.With(HookRequests.PatientView(), r => r["context"]!["patientId"] = 42), "context.patientId" },
+        { "fhirAuthorization without fhirServer", HookRequests.With(HookRequests.PatientView(), r => r["fhirAuthorization"] = FhirAuthorization()), "fhirServer" },
+        { "fhirServer not a URL", HookRequests.With(HookRequests.PatientView(), r => r["fhirServer"] = "not a url"), "fhirServer" },
+        { "prefetch not an object", HookRequests.With(HookRequests.PatientView(), r => r["prefetch"] = new JsonArray()), "prefetch" },
+        { "prefetch key of the wrong resource type", HookRequests.With(HookRequests.PatientView(), r => r["prefetch"]!["patient"] = new JsonObject { ["resourceType"] = "Observation" }), "prefetch.patient" },
+        { "prefetch key a string", HookRequests.With(HookRequests.PatientView(), r => r["prefetch"]!["hormoneLabs"] = "nope"), "prefetch.hormoneLabs" },
         { "too deeply nested", Deep(200), "nested" },
     };
 
@@ -291,18 +292,6 @@ public sealed class HookCallTests
         ["subject"] = "cds-service",
     };
 
-    private static string Without(JsonObject request, string member)
-    {
-        request.Remove(member);
-        return request.ToJsonString();
-    }
-
-    private static string With(JsonObject request, Action<JsonObject> change)
-    {
-        change(request);
-        return request.ToJsonString();
-    }
-
     private static string Deep(int depth)
     {
         var request = HookRequests.PatientView();
@@ -322,7 +311,7 @@ public sealed class HookCallTests
 
         public PatientDataOutcome? Failure { get; init; }
 
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken)
         {
             Calls.Add((request, caller));
             return Task.FromResult(Failure ?? PatientDataOutcome.Success(new PatientSnapshot { Sex = AdministrativeSex.Male }));

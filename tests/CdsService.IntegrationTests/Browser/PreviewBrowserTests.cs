@@ -111,7 +111,7 @@ public sealed class PreviewBrowserTests
         TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken), "image/png");
         if (Environment.GetEnvironmentVariable("CDS_UPDATE_DOCS_SCREENSHOT") == "1")
         {
-            File.Copy(path, RepositoryFiles.Path("docs", "images", "preview.png"), overwrite: true);
+            File.Copy(path, RepositoryPaths.Of("docs", "images", "preview.png"), overwrite: true);
         }
     }
 }

@@ -191,24 +191,16 @@ public sealed class FhirFailureTests(FhirSandboxFixture sandbox, FailureApp app)
     /// <summary>order-sign with testosterone drafted, no prefetch: everything must come from <paramref name="fhirServer"/>.</summary>
     private static ExampleRequest FetchRequest(string patientId, Uri fhirServer)
     {
-        var request = GoldenScenarios.Library.Find(patientId) is null
-            ? HugePatientRequest(fhirServer)
-            : GoldenScenarios.Build(patientId, HookKind.OrderSign, ExampleDraftOrder.TestosteroneCypionate, fhirServer, SandboxApp.AccessToken);
+        var bundle = GoldenScenarios.Library.Find(patientId) is null ? HugePatientBundle(0) : GoldenScenarios.Library.LoadBundle(patientId);
+        var request = HookRequests.For(bundle)
+            .Hook(HookKind.OrderSign, ExampleDraftOrder.TestosteroneCypionate)
+            .At(GoldenScenarios.EvaluationTime, shiftDates: false)
+            .FetchFrom(fhirServer, SandboxApp.AccessToken)
+            .WithHookInstance(Guid.NewGuid().ToString())
+            .Build();
         Assert.Null(request.Body["prefetch"]);
-        request.Body["hookInstance"] = Guid.NewGuid().ToString();
         return request;
     }
-
-    private static ExampleRequest HugePatientRequest(Uri fhirServer) =>
-        ExampleRequestBuilder.Build(HugePatientBundle(0), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = GoldenScenarios.EvaluationTime,
-            ShiftDates = false,
-            FhirServer = fhirServer,
-            FhirAccessToken = SandboxApp.AccessToken,
-        });
 
     private async Task<(JsonDocument Outcome, TimeSpan Elapsed)> Expect412Async(ExampleRequest request)
     {

@@ -48,7 +48,7 @@ public sealed class FeedbackSchemaTests(LocalServers servers)
         using var db = new PostgresFeedbackDesignTimeFactory().CreateDbContext([]);
         var generated = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
-        var committed = File.ReadAllText(RepositoryFiles.Path(ScriptPath.Split('/')), Encoding.UTF8);
+        var committed = File.ReadAllText(RepositoryPaths.Of(ScriptPath), Encoding.UTF8);
 
         Assert.Equal(Normalize(generated), Normalize(committed));
     }
@@ -71,7 +71,7 @@ public sealed class FeedbackSchemaTests(LocalServers servers)
         {
             var (exit, output) = await LocalServers.RunAsync(
                 psql,
-                [$"host={cs.Host} port={cs.Port} user={cs.Username} dbname={cs.Database}", "-v", "ON_ERROR_STOP=1", "-q", "-f", RepositoryFiles.Path(ScriptPath.Split('/'))],
+                [$"host={cs.Host} port={cs.Port} user={cs.Username} dbname={cs.Database}", "-v", "ON_ERROR_STOP=1", "-q", "-f", RepositoryPaths.Of(ScriptPath)],
                 null,
                 Ct);
             Assert.True(exit == 0, output);

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdsService.Api.Feedback;
 using CdsService.Examples;
-using CdsService.IntegrationTests.Examples;
 using CdsService.IntegrationTests.Support;
 using CdsService.Protocol;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -93,12 +92,18 @@ public static class FeedbackBodies
         ["outcomeTimestamp"] = "2026-01-02T03:04:05.52Z",
     };
 
-    public static JsonObject Overridden(string card, string? reasonCode, string? comment = null)
+    public static JsonObject Overridden(string card, string? reasonCode, string? comment = null, string? reasonDisplay = null)
     {
         var reason = new JsonObject();
         if (reasonCode is not null)
         {
-            reason["reason"] = new JsonObject { ["system"] = ReasonSystem, ["code"] = reasonCode };
+            var coding = new JsonObject { ["system"] = ReasonSystem, ["code"] = reasonCode };
+            if (reasonDisplay is not null)
+            {
+                coding["display"] = reasonDisplay;
+            }
+
+            reason["reason"] = coding;
         }
 
         if (comment is not null)
@@ -124,12 +129,10 @@ public static class FeedbackBodies
     public static async Task<IReadOnlyList<(string Uuid, string Topic)>> IssueCardsAsync(this CdsApiFactory app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var request = ExampleRequestBuilder.Build(Examples.Value.LoadBundle("secondary-desired"), new ExampleRequestOptions
-        {
-            Hook = HookKind.OrderSign,
-            DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-            Now = app.Time.GetUtcNow(),
-        });
+        var request = HookRequests.For(Examples.Value.LoadBundle("secondary-desired"))
+            .Hook(HookKind.OrderSign, ExampleDraftOrder.TestosteroneCypionate)
+            .At(app.Time.GetUtcNow())
+            .Build();
         using var client = app.CreateCdsClient();
         using var response = await client.PostHookAsync(request.ServiceId, request.Body);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);

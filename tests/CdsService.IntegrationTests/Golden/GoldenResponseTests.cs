@@ -3,7 +3,7 @@ namespace CdsService.IntegrationTests.Golden;
 /// <summary>
 /// Golden examples (docs/cards.md): for each scenario the full hook call (context with the scenario's draft order, full
 /// prefetch) and the service's answer are committed in fhir-profiles/examples/golden/, and any change to either shows up
-/// here as a failing diff (or, with UPDATE_GOLDEN=1, as a git diff to review). The call goes through the real HTTP
+/// here as a failing diff (or, with UPDATE_APPROVED=1, as a git diff to review). The call goes through the real HTTP
 /// pipeline with a real client JWT; every answer validates against the CDS Hooks response schema.
 /// </summary>
 public sealed class GoldenResponseTests(GoldenApp app) : IClassFixture<GoldenApp>

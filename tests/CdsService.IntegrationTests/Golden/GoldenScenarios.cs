@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CdsService.Clinical.Model;
 using CdsService.Examples;
-using CdsService.IntegrationTests.Examples;
 using CdsService.Protocol;
 
 namespace CdsService.IntegrationTests.Golden;
@@ -50,24 +49,7 @@ public static class GoldenScenarios
         Library.Find(id) ?? throw new KeyNotFoundException($"No scenario '{id}' in scenarios.json.");
 
     /// <summary>The hook and draft order scenarios.json gives for the scenario (the golden call).</summary>
-    public static (HookKind Hook, ExampleDraftOrder? Draft) DefaultCall(string id)
-    {
-        var scenario = Scenario(id);
-        if (!WireCodes.TryParse<HookKind>(scenario.Hook, out var hook))
-        {
-            throw new InvalidDataException($"{id}: unknown hook '{scenario.Hook}' in scenarios.json.");
-        }
-
-        ExampleDraftOrder? draft = null;
-        if (scenario.DraftOrder is { } code)
-        {
-            draft = ExampleDraftOrders.TryParse(code, out var parsed)
-                ? parsed
-                : throw new InvalidDataException($"{id}: unknown draftOrder '{code}' in scenarios.json.");
-        }
-
-        return (hook, draft);
-    }
+    public static (HookKind Hook, ExampleDraftOrder? Draft) DefaultCall(string id) => HookRequests.ScenarioCall(Scenario(id));
 
     /// <summary>Every call a scenario can be shown with: patient-view, and order-select / order-sign with each draft.</summary>
     public static IEnumerable<(HookKind Hook, ExampleDraftOrder? Draft)> AllCalls()
@@ -87,20 +69,13 @@ public static class GoldenScenarios
     /// hookInstance is derived from the scenario and the call, so the committed request is stable and the service's
     /// card uuids (derived from hookInstance) are too.
     /// </summary>
-    public static ExampleRequest Build(string id, HookKind hook, ExampleDraftOrder? draft, Uri? fhirServer = null, string? accessToken = null)
-    {
-        var request = ExampleRequestBuilder.Build(Library.LoadBundle(id), new ExampleRequestOptions
-        {
-            Hook = hook,
-            DraftOrder = draft,
-            Now = EvaluationTime,
-            ShiftDates = false,
-            FhirServer = fhirServer,
-            FhirAccessToken = accessToken,
-        });
-        request.Body["hookInstance"] = NameBasedUuid($"golden/{id}/{hook.ToCode()}/{draft?.ToCode() ?? "none"}");
-        return request;
-    }
+    public static ExampleRequest Build(string id, HookKind hook, ExampleDraftOrder? draft, Uri? fhirServer = null, string? accessToken = null) =>
+        HookRequests.For(Library.LoadBundle(id))
+            .Hook(hook, draft)
+            .At(EvaluationTime, shiftDates: false)
+            .FetchFrom(fhirServer, accessToken)
+            .WithHookInstance(NameBasedUuid($"golden/{id}/{hook.ToCode()}/{draft?.ToCode() ?? "none"}"))
+            .Build();
 
     /// <summary>
     /// A name-based UUID (RFC 9562 §5.8 version 8 from SHA-256, as the card composer does): the same name always gives

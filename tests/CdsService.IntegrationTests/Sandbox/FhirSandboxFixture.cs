@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CdsService.IntegrationTests.Examples;
 
 namespace CdsService.IntegrationTests.Sandbox;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CdsService.IntegrationTests.Examples;
 
 namespace CdsService.IntegrationTests.Sandbox;
 

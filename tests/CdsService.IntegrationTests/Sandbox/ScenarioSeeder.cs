@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using CdsService.IntegrationTests.Examples;
 
 namespace CdsService.IntegrationTests.Sandbox;
 

@@ -1,8 +1,10 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdsService.Api.Audit;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
 using CdsService.IntegrationTests.Support;
 using CdsService.Protocol;
@@ -200,27 +202,15 @@ public sealed class AuditTests
         "200 with cards" => ExampleCalls.Build("primary-desired") is var call ? (call.ServiceId, call.Body.ToJsonString()) : default,
         "400 invalid request" => (HookRequests.PatientViewService, """{"hook":"patient-view"}"""),
         "404 unknown service" => ("no-such-service", HookRequests.PatientView().ToJsonString()),
-        "412 prefetch missing" => (HookRequests.PatientViewService, Without(HookRequests.PatientView(), "prefetch")),
-        "413 body too large" => (HookRequests.PatientViewService, With(HookRequests.PatientView(), r => r["padding"] = new string('x', 100_000))),
+        "412 prefetch missing" => (HookRequests.PatientViewService, HookRequests.Without(HookRequests.PatientView(), "prefetch")),
+        "413 body too large" => (HookRequests.PatientViewService, HookRequests.With(HookRequests.PatientView(), r => r["padding"] = new string('x', 100_000))),
         "500 data layer threw" => (HookRequests.PatientViewService, HookRequests.PatientView().ToJsonString()),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null),
     };
 
-    private static string Without(JsonObject request, string member)
-    {
-        request.Remove(member);
-        return request.ToJsonString();
-    }
-
-    private static string With(JsonObject request, Action<JsonObject> change)
-    {
-        change(request);
-        return request.ToJsonString();
-    }
-
     private sealed class ThrowingDataSource : IPatientDataSource
     {
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken) =>
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("A bug in the data layer.");
     }
 }

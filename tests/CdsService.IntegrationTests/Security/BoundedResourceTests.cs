@@ -81,7 +81,7 @@ public sealed class BoundedResourceTests
         using var client = app.CreateCdsClient();
 
         using var response = await client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(server.FhirBase.AbsoluteUri, SecurityHookRequests.NewAccessToken()));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(server.FhirBase.AbsoluteUri, HookRequests.NewAccessToken()));
 
         using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Contains("more than 3 pages", CdsAssert.IssueText(outcome), StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class BoundedResourceTests
         using var client = app.CreateCdsClient();
 
         using var response = await client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(server.FhirBase.AbsoluteUri, SecurityHookRequests.NewAccessToken()));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(server.FhirBase.AbsoluteUri, HookRequests.NewAccessToken()));
 
         using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Contains("more than 10 resources", CdsAssert.IssueText(outcome), StringComparison.Ordinal);

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Net;
 using CdsService.Api.Errors;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
 using CdsService.IntegrationTests.Support;
 using CdsService.Protocol;
@@ -37,7 +39,7 @@ public sealed class ErrorLoggingTests
 
     private sealed class EchoingDataSource : IPatientDataSource
     {
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken)
         {
             try
             {

@@ -77,8 +77,8 @@ public sealed class FhirServerFailureTests(FailingFhirServerFixture fixture) : I
         fixture.App.Logs.Clear();
         var answer = Answers[failure];
         fixture.Server.Handler = context => answer(fixture.Server, context);
-        var token = SecurityHookRequests.NewAccessToken();
-        var request = SecurityHookRequests.FetchFrom(fixture.Server.FhirBase.AbsoluteUri, token);
+        var token = HookRequests.NewAccessToken();
+        var request = HookRequests.FetchFrom(fixture.Server.FhirBase.AbsoluteUri, token);
 
         var clock = Stopwatch.StartNew();
         using var response = await fixture.Client.PostHookAsync(HookRequests.PatientViewService, request);

@@ -60,7 +60,7 @@ public sealed partial class PhiFreeLogTests(FhirSandboxFixture sandbox)
             var patientId = $"phi-{run}-{i:00}";
             var bundle = Pseudonymise(ExampleCalls.Library.LoadBundle(scenario.Id), scenario.Id, patientId, i);
             await SeedAsync(fhirServer, bundle);
-            var accessToken = SecurityHookRequests.NewAccessToken();
+            var accessToken = HookRequests.NewAccessToken();
             var withPrefetch = ExampleCalls.Build(scenario, bundle);
             var throughSandbox = ExampleCalls.Build(scenario, bundle, fhirServer, accessToken);
 

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Net;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
 using CdsService.IntegrationTests.Support;
 using CdsService.Protocol;
@@ -157,7 +159,7 @@ public sealed class RateLimitTests
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+        public async Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             await Release.Task.WaitAsync(cancellationToken);

@@ -104,10 +104,10 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
     {
         fixture.Reset();
         fixture.App.Logs.Clear();
-        var token = SecurityHookRequests.NewAccessToken();
+        var token = HookRequests.NewAccessToken();
 
         using var response = await fixture.Client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Expand(fhirServer), token));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(fixture.Expand(fhirServer), token));
 
         using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
         AssertNothingLeftTheService(name);
@@ -126,7 +126,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         fixture.Reset();
 
         using var response = await fixture.Client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Expand(fhirServer), SecurityHookRequests.NewAccessToken()));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(fixture.Expand(fhirServer), HookRequests.NewAccessToken()));
 
         using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("fhirServer", CdsAssert.IssueText(outcome), StringComparison.Ordinal);
@@ -139,12 +139,12 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         // Positive control: the same counters do see traffic when it is allowed.
         fixture.Reset();
         fixture.App.Logs.Clear();
-        var token = SecurityHookRequests.NewAccessToken();
+        var token = HookRequests.NewAccessToken();
 
         // A patient of this call's own: a query that an earlier test's call had already sent when that call was cancelled
         // can still reach the shared server after Reset (seen once in CI), so this call's requests are told apart by it.
         var patientId = "pat-" + Guid.NewGuid().ToString("N")[..8];
-        var request = SecurityHookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, token);
+        var request = HookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, token);
         request["context"]!["patientId"] = patientId;
 
         using var response = await fixture.Client.PostHookAsync(HookRequests.PatientViewService, request);
@@ -170,7 +170,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
     public async Task GivenAllowlistedServerRedirectsElsewhere_WhenFetched_Then412AndTheOtherHostNeverContacted(int status)
     {
         fixture.Reset();
-        var token = SecurityHookRequests.NewAccessToken();
+        var token = HookRequests.NewAccessToken();
         var elsewhere = fixture.Other.FhirBase;
         fixture.Allowed.Handler = context =>
         {
@@ -180,7 +180,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         };
 
         using var response = await fixture.Client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, token));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, token));
 
         using var _ = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.NotEmpty(fixture.Allowed.Requests);
@@ -206,7 +206,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
             : FhirAnswers.Json(context, $$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"{{nextUrl}}"}]}""");
 
         using var response = await fixture.Client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, SecurityHookRequests.NewAccessToken()));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, HookRequests.NewAccessToken()));
 
         using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Contains("paging link", CdsAssert.IssueText(outcome), StringComparison.Ordinal);
@@ -239,7 +239,7 @@ public sealed class ProductionSsrfTests
         using var client = app.CreateCdsClient();
 
         using var response = await client.PostHookAsync(
-            HookRequests.PatientViewService, SecurityHookRequests.FetchFrom(listener.FhirBase.AbsoluteUri, SecurityHookRequests.NewAccessToken()));
+            HookRequests.PatientViewService, HookRequests.FetchFrom(listener.FhirBase.AbsoluteUri, HookRequests.NewAccessToken()));
 
         using var _ = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
         Assert.Empty(outbound.Sent);

@@ -21,7 +21,7 @@ public static class CdsAssert
     private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();
 
     public static JsonSchema Schema(string file) =>
-        Schemas.GetOrAdd(file, f => JsonSchema.FromText(File.ReadAllText(RepositoryFiles.Path("docs", "schemas", f))));
+        Schemas.GetOrAdd(file, f => JsonSchema.FromText(File.ReadAllText(RepositoryPaths.Of("docs", "schemas", f))));
 
     public static EvaluationResults Evaluate(string schemaFile, string json) =>
         Schema(schemaFile).Evaluate(JsonNode.Parse(json), new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });

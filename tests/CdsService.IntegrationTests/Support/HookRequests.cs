@@ -2,14 +2,16 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using CdsService.Fhir.Prefetch;
+using CdsService.IntegrationTests.Support;
 
-namespace CdsService.IntegrationTests.Support;
+namespace CdsService.Testing;
 
 /// <summary>
-/// Hook request bodies for tests: synthetic ids and no real PHI. Shapes follow what real clients send, including the
-/// CDS Hooks sandbox's quirks (draftOrders Bundle without "type", MedicationRequest.category as an object).
+/// The integration tests' part of <see cref="HookRequests"/>: synthetic hook request bodies (synthetic ids and no real
+/// PHI) and the HTTP calls that send them. Shapes follow what real clients send, including the CDS Hooks sandbox's
+/// quirks (draftOrders Bundle without "type", MedicationRequest.category as an object).
 /// </summary>
-public static class HookRequests
+internal static partial class HookRequests
 {
     public const string PatientViewService = "hypogonadism-patient-view";
     public const string OrderSelectService = "hypogonadism-order-select";
@@ -40,12 +42,47 @@ public static class HookRequests
         ["prefetch"] = prefetch ?? FullPrefetch(),
     };
 
+    public static string NewAccessToken() => "at-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>patient-view with no prefetch at all, so every key must be fetched from <paramref name="fhirServer"/>.</summary>
+    public static JsonObject FetchFrom(string fhirServer, string accessToken)
+    {
+        var request = PatientView();
+        request.Remove("prefetch");
+        request["fhirServer"] = fhirServer;
+        request["fhirAuthorization"] = new JsonObject
+        {
+            ["access_token"] = accessToken,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = 30,
+            ["scope"] = "patient/Patient.read patient/Observation.read",
+            ["subject"] = "cds-hypogonadism",
+        };
+        return request;
+    }
+
     public static JsonObject OrderSelect(JsonObject? prefetch = null)
     {
         var request = OrderSign(prefetch);
         request["hook"] = "order-select";
         request["context"]!["selections"] = new JsonArray("MedicationRequest/request-123");
         return request;
+    }
+
+    /// <summary>The request's JSON text without <paramref name="member"/> (malformed-request tests).</summary>
+    public static string Without(JsonObject request, string member)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Remove(member);
+        return request.ToJsonString();
+    }
+
+    /// <summary>The request's JSON text after <paramref name="change"/> (malformed-request tests).</summary>
+    public static string With(JsonObject request, Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        change(request);
+        return request.ToJsonString();
     }
 
     /// <summary>The sandbox's draftOrders: no Bundle.type, MedicationRequest.category as an object, no intent.</summary>

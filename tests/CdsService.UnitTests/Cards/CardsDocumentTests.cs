@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using CdsService.Cards;
@@ -9,7 +8,7 @@ using static CdsService.UnitTests.Cards.CardScenarios;
 namespace CdsService.UnitTests.Cards;
 
 /// <summary>
-/// docs/cards.md is rendered from the composer, one example of each card type as an EHR shows it, so the documentation cannot drift from what EHRs receive. Regenerate with <c>UPDATE_DOCS=1 dotnet test …</c>.
+/// docs/cards.md is rendered from the composer, one example of each card type as an EHR shows it, so the documentation cannot drift from what EHRs receive. Regenerate with <c>UPDATE_APPROVED=1 dotnet test</c>.
 /// </summary>
 public sealed class CardsDocumentTests
 {
@@ -74,20 +73,7 @@ public sealed class CardsDocumentTests
     [Fact]
     public void GivenComposer_WhenCardsDocumentRendered_ThenDocsCardsMdIsUpToDate()
     {
-        var expected = Render();
-        var path = Path.Combine(RepositoryRoot(), "docs", "cards.md");
-
-        if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, expected);
-        }
-
-        Assert.True(File.Exists(path), $"{path} is missing; run the tests with UPDATE_DOCS=1 to generate it.");
-        var actual = File.ReadAllText(path);
-        Assert.True(
-            string.Equals(expected, actual, StringComparison.Ordinal),
-            "docs/cards.md is stale: the composer's output changed. Review the change and regenerate with UPDATE_DOCS=1.");
+        ApprovedFiles.Verify(RepositoryPaths.Of("docs", "cards.md"), Render());
     }
 
     private static string Render()
@@ -191,7 +177,4 @@ public sealed class CardsDocumentTests
         HookKind.OrderSelect => "order-select",
         _ => "order-sign",
     };
-
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 }

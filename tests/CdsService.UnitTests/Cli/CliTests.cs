@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -23,7 +22,7 @@ public sealed class CliTests
         var audience = "http://localhost:5080/cds-services/hypogonadism-order-sign";
         var token = ClientTokenSigner.Sandbox().Sign(audience, Time.GetUtcNow());
 
-        var keySet = new JsonWebKeySet(File.ReadAllText(RepoPath("src/CdsService.Api/Security/DevOnly/cds-hooks-sandbox.jwks.json")));
+        var keySet = new JsonWebKeySet(File.ReadAllText(RepositoryPaths.Of("src/CdsService.Api/Security/DevOnly/cds-hooks-sandbox.jwks.json")));
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = ClientTokenSigner.SandboxIssuer,
@@ -174,18 +173,6 @@ public sealed class CliTests
         return path;
     }
 
-    private static string RepoPath(string relative, [CallerFilePath] string source = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(source)!); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CdsService.sln")))
-            {
-                return Path.Combine(dir.FullName, relative);
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
-    }
 
     private sealed class RecordingHandler(HttpStatusCode status, string response) : HttpMessageHandler
     {

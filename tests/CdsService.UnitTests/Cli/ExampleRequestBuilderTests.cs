@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdsService.Clinical.Model;
@@ -163,9 +162,7 @@ public sealed class ExampleRequestBuilderTests
             Hook = hook, DraftOrder = order, Now = Now, FhirServer = fhirServer, FhirAccessToken = token,
         });
 
-    internal static ExampleLibrary Library([CallerFilePath] string source = "") =>
-        ExampleLibrary.FromDirectory(ExampleLibrary.FindDirectory(AppContext.BaseDirectory, Path.GetDirectoryName(source))
-            ?? throw new InvalidOperationException("fhir-profiles/examples not found"));
+    internal static ExampleLibrary Library() => ExampleLibrary.FromDirectory(RepositoryPaths.Examples);
 
     private static HashSet<string> CodesOf(PrefetchQuery query)
     {

@@ -1,27 +1,17 @@
-using System.Runtime.CompilerServices;
 using CdsService.Clinical.Hypogonadism;
 
 namespace CdsService.UnitTests.Clinical;
 
 /// <summary>
 /// docs/clinical/hypogonadism-rules.md is generated from the rule tables and the default thresholds. When the committed
-/// file differs, this test rewrites it and fails, so the next run passes and the diff shows up for review.
+/// file differs this test fails; <c>UPDATE_APPROVED=1 dotnet test</c> rewrites it, to be reviewed as a git diff.
 /// </summary>
 public sealed class RulesDocumentTests
 {
     [Fact]
     public void GivenTheRuleTables_WhenRendered_ThenTheCommittedRulesDocumentIsCurrent()
     {
-        var path = Path.Combine(RepositoryRoot(), "docs", "clinical", "hypogonadism-rules.md");
-        var expected = RulesDocument.Render(ClinicalThresholds.Default);
-        var actual = File.Exists(path) ? File.ReadAllText(path) : null;
-
-        if (!string.Equals(expected, actual, StringComparison.Ordinal))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, expected);
-            Assert.Fail($"{path} was stale and has been regenerated; review and commit it.");
-        }
+        ApprovedFiles.Verify(RepositoryPaths.Of("docs", "clinical", "hypogonadism-rules.md"), RulesDocument.Render(ClinicalThresholds.Default));
     }
 
     [Fact]
@@ -51,7 +41,4 @@ public sealed class RulesDocumentTests
 
         Assert.Contains("below 264 ng/dL (9.2 nmol/L)", document, StringComparison.Ordinal);
     }
-
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 }

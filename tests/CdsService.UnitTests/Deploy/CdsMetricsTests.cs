@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Text.Json;
 using CdsService.Api.Telemetry;
+using CdsService.Clinical.Model;
 using CdsService.Fhir.Data;
 using CdsService.Fhir.Prefetch;
 using CdsService.Protocol;
@@ -124,7 +126,7 @@ public sealed class CdsMetricsTests : IDisposable
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var decorated = new InstrumentedPatientDataSource(new StubSource(failure, time, TimeSpan.FromMilliseconds(1500)), _metrics, time);
 
-        var outcome = await decorated.LoadAsync(MakeRequest(), Caller, TestContext.Current.CancellationToken);
+        var outcome = await decorated.LoadAsync(MakeRequest(), Caller, [], TestContext.Current.CancellationToken);
 
         Assert.Same(failure, outcome);
         var duration = Assert.Single(_recorder.For("cds.fhir.fetch.duration"));
@@ -140,7 +142,7 @@ public sealed class CdsMetricsTests : IDisposable
         var decorated = new InstrumentedPatientDataSource(new ThrowingSource(), _metrics, TimeProvider.System);
 
         await Assert.ThrowsAsync<HttpRequestException>(
-            () => decorated.LoadAsync(MakeRequest(), Caller, TestContext.Current.CancellationToken));
+            () => decorated.LoadAsync(MakeRequest(), Caller, [], TestContext.Current.CancellationToken));
 
         Assert.Single(_recorder.For("cds.fhir.fetch.failures"));
     }
@@ -200,7 +202,7 @@ public sealed class CdsMetricsTests : IDisposable
 
     private sealed class StubSource(PatientDataOutcome outcome, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan takes) : IPatientDataSource
     {
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken)
         {
             time.Advance(takes);
             return Task.FromResult(outcome);
@@ -209,7 +211,7 @@ public sealed class CdsMetricsTests : IDisposable
 
     private sealed class ThrowingSource : IPatientDataSource
     {
-        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken) =>
+        public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, ImmutableArray<DraftOrder> draftOrders, CancellationToken cancellationToken) =>
             throw new HttpRequestException("connection refused");
     }
 }

@@ -33,7 +33,7 @@ public sealed class KubernetesManifestTests
         var data = new TheoryData<string>();
         foreach (var file in Directory.EnumerateFiles(RepoFiles.PathOf("deploy/k8s"), "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            data.Add(Path.GetRelativePath(RepoFiles.Root, file).Replace('\\', '/'));
+            data.Add(RepositoryPaths.Relative(file));
         }
 
         return data;

@@ -1,15 +1,12 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace CdsService.UnitTests.Deploy;
 
-/// <summary>Reads the repository's deployment files (the tests run from the build output, so walk up to the repo root).</summary>
+/// <summary>Reads the repository's deployment files (found through <see cref="RepositoryPaths"/>).</summary>
 internal static class RepoFiles
 {
-    public static string Root { get; } = FindRoot();
-
-    public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+    public static string PathOf(string relative) => RepositoryPaths.Of(relative);
 
     public static string Read(string relative) => File.ReadAllText(PathOf(relative));
 
@@ -24,25 +21,6 @@ internal static class RepoFiles
             .Select(d => d.RootNode)
             .OfType<YamlMappingNode>()
             .ToList();
-    }
-
-    // From the build output first (dotnet test in the repo); from this source file's compile-time path when the
-    // output lives elsewhere (dotnet test --artifacts-path /tmp/...).
-    private static string FindRoot([CallerFilePath] string sourceFile = "") =>
-        FindUp(AppContext.BaseDirectory) ?? FindUp(Path.GetDirectoryName(sourceFile))
-        ?? throw new InvalidOperationException("Repository root (CdsService.sln) not found above " + AppContext.BaseDirectory);
-
-    private static string? FindUp(string? start)
-    {
-        for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CdsService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
     }
 }
 

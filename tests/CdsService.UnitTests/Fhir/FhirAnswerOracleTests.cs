@@ -169,7 +169,7 @@ public sealed class FhirAnswerOracleTests
     [Fact]
     public void GivenEveryExampleScenario_WhenReadAsJson_ThenTheSnapshotEqualsTheOneFromFirely()
     {
-        var directory = Path.Combine(TerminologyCatalogTests.RepositoryRoot(), "fhir-profiles", "examples");
+        var directory = RepositoryPaths.Examples;
         var files = Directory.GetFiles(directory, "*.json").Where(f => Path.GetFileName(f) != "scenarios.json").ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)

@@ -20,7 +20,8 @@ public sealed class FhirPatientDataSourceTests
     private static Dictionary<string, string?> FullPrefetch() =>
         Scenario().ToDictionary(p => p.Key, p => (string?)p.Value);
 
-    private static (IPatientDataSource Source, LogCapture Logs) Create(FakeFhirServer fake, params (string Key, string Value)[] settings)
+    // The concrete source: its LoadAsync(request, caller, token) reads the draft orders from the request's context itself.
+    private static (FhirPatientDataSource Source, LogCapture Logs) Create(FakeFhirServer fake, params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?> { ["Fhir:Deadline"] = "00:00:02", ["Fhir:AttemptTimeout"] = "00:00:01" };
         foreach (var (key, value) in settings)
@@ -33,7 +34,7 @@ public sealed class FhirPatientDataSourceTests
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddFhirDataLayer(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         services.AddHttpClient(FhirPatientDataSource.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => fake);
-        return (services.BuildServiceProvider().GetRequiredService<IPatientDataSource>(), logs);
+        return ((FhirPatientDataSource)services.BuildServiceProvider().GetRequiredService<IPatientDataSource>(), logs);
     }
 
     [Fact]

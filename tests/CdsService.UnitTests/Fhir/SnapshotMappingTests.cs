@@ -361,7 +361,7 @@ public sealed class SnapshotMappingTests
     [Fact]
     public void GivenEveryExampleScenarioBundle_WhenMapped_ThenEveryResourceIsReadAndEveryUnitUnderstood()
     {
-        var directory = Path.Combine(TerminologyCatalogTests.RepositoryRoot(), "fhir-profiles", "examples");
+        var directory = RepositoryPaths.Examples;
         var files = Directory.GetFiles(directory, "*.json").Where(f => Path.GetFileName(f) != "scenarios.json").ToList();
         Assert.NotEmpty(files);
         foreach (var file in files)

@@ -11,7 +11,7 @@ public sealed class TerminologyCatalogTests
     [Fact]
     public void GivenEmbeddedTerminology_WhenLoaded_ThenEveryFileInFhirProfilesIsEmbedded()
     {
-        var directory = Path.Combine(RepositoryRoot(), "fhir-profiles", "terminology");
+        var directory = Path.Combine(RepositoryPaths.FhirProfiles, "terminology");
         var valueSetFiles = Directory.GetFiles(directory, "ValueSet-*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
 
         Assert.Equal(valueSetFiles, Terminology.ValueSets.Select(v => "ValueSet-" + v.Id).Order(StringComparer.Ordinal));
@@ -203,7 +203,7 @@ public sealed class TerminologyCatalogTests
     [Fact]
     public void GivenTerminologyWithoutAnAnalyteValueSet_WhenLoaded_ThenStartupFails()
     {
-        var directory = Path.Combine(RepositoryRoot(), "fhir-profiles", "terminology");
+        var directory = Path.Combine(RepositoryPaths.FhirProfiles, "terminology");
         var documents = Directory.GetFiles(directory, "*.json")
             .Where(f => !f.EndsWith("ValueSet-analyte-lh.json", StringComparison.Ordinal))
             .Select(File.ReadAllText);
@@ -254,14 +254,4 @@ public sealed class TerminologyCatalogTests
         }
     }
 
-    internal static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "fhir-profiles", "terminology")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Repository root not found above " + sourceFile);
-    }
 }

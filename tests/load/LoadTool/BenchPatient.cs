@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CdsService.Fhir.Terminology;
+using CdsService.Clinical.Model;
 
 namespace CdsService.LoadTool;
 
 /// <summary>
-/// The synthetic benchmark patient (issue 8, case 3): a 47-year-old man with low morning total testosterone and
+/// The synthetic benchmark patient (docs/performance.md, case 3): a 47-year-old man with low morning total testosterone and
 /// normal-to-low gonadotropins (secondary hypogonadism) who does not want children, with 60 laboratory Observations
 /// over 13 months (52 hormone labs, 7 safety labs, 1 pregnancy-intention answer), 10 active Conditions and 5
 /// MedicationRequests. Every Observation uses a code of the project's analyte ValueSets, so all 60 land in the
@@ -17,28 +17,25 @@ internal static class BenchPatient
 {
     public const string PatientId = "load-bench-1";
 
-    private const string Loinc = TerminologyCatalog.Loinc;
-    private const string Ucum = "http://unitsofmeasure.org";
-
     // (LOINC code, display, UCUM unit, count, first value, step between results). Values are plausible for the story
     // above: total testosterone 240–300 ng/dL (below the 264–300 ng/dL cut-offs on most draws), LH 2–4 IU/L.
     private static readonly (string Code, string Display, string Unit, int Count, decimal Value, decimal Step)[] HormoneSeries =
     [
-        ("2986-8", "Testosterone [Mass/volume] in Serum or Plasma", "ng/dL", 14, 238m, 4m),
+        (Loinc.TotalTestosterone, "Testosterone [Mass/volume] in Serum or Plasma", "ng/dL", 14, 238m, 4m),
         ("14913-8", "Testosterone [Moles/volume] in Serum or Plasma", "nmol/L", 2, 8.4m, 0.3m),
         ("2991-8", "Testosterone Free [Mass/volume] in Serum or Plasma", "pg/mL", 4, 42m, 2m),
-        ("13967-5", "Sex hormone binding globulin [Moles/volume] in Serum or Plasma", "nmol/L", 6, 24m, 1m),
+        (Loinc.Shbg, "Sex hormone binding globulin [Moles/volume] in Serum or Plasma", "nmol/L", 6, 24m, 1m),
         ("1751-7", "Albumin [Mass/volume] in Serum or Plasma", "g/dL", 6, 4.1m, 0.05m),
-        ("10501-5", "Lutropin [Units/volume] in Serum or Plasma", "[IU]/L", 8, 2.2m, 0.2m),
-        ("15067-2", "Follitropin [Units/volume] in Serum or Plasma", "[IU]/L", 6, 3.1m, 0.2m),
-        ("2842-3", "Prolactin [Mass/volume] in Serum or Plasma", "ng/mL", 3, 9.5m, 0.5m),
-        ("2243-4", "Estradiol (E2) [Mass/volume] in Serum or Plasma", "pg/mL", 3, 22m, 1m),
+        (Loinc.Lh, "Lutropin [Units/volume] in Serum or Plasma", "[IU]/L", 8, 2.2m, 0.2m),
+        (Loinc.Fsh, "Follitropin [Units/volume] in Serum or Plasma", "[IU]/L", 6, 3.1m, 0.2m),
+        (Loinc.Prolactin, "Prolactin [Mass/volume] in Serum or Plasma", "ng/mL", 3, 9.5m, 0.5m),
+        (Loinc.Estradiol, "Estradiol (E2) [Mass/volume] in Serum or Plasma", "pg/mL", 3, 22m, 1m),
     ];
 
     private static readonly (string Code, string Display, string Unit, int Count, decimal Value, decimal Step)[] SafetySeries =
     [
-        ("4544-3", "Hematocrit [Volume Fraction] of Blood by Automated count", "%", 3, 44m, 0.4m),
-        ("2857-1", "Prostate specific Ag [Mass/volume] in Serum or Plasma", "ng/mL", 3, 0.9m, 0.1m),
+        (Loinc.Hematocrit, "Hematocrit [Volume Fraction] of Blood by Automated count", "%", 3, 44m, 0.4m),
+        (Loinc.Psa, "Prostate specific Ag [Mass/volume] in Serum or Plasma", "ng/mL", 3, 0.9m, 0.1m),
         ("2276-4", "Ferritin [Mass/volume] in Serum or Plasma", "ng/mL", 1, 110m, 0m),
     ];
 
@@ -127,10 +124,10 @@ internal static class BenchPatient
         ["id"] = $"{PatientId}-lab-{n}",
         ["status"] = "final",
         ["category"] = new JsonArray(Concept("http://terminology.hl7.org/CodeSystem/observation-category", "laboratory", "Laboratory")),
-        ["code"] = Concept(Loinc, code, display),
+        ["code"] = Concept(CodeSystems.Loinc, code, display),
         ["subject"] = new JsonObject { ["reference"] = $"Patient/{PatientId}" },
         ["effectiveDateTime"] = effective,
-        ["valueQuantity"] = new JsonObject { ["value"] = value, ["unit"] = unit == "[IU]/L" ? "IU/L" : unit, ["system"] = Ucum, ["code"] = unit },
+        ["valueQuantity"] = new JsonObject { ["value"] = value, ["unit"] = unit == "[IU]/L" ? "IU/L" : unit, ["system"] = CodeSystems.Ucum, ["code"] = unit },
     };
 
     private static JsonObject IntentObservation(int n, string effective) => new()
@@ -139,10 +136,10 @@ internal static class BenchPatient
         ["id"] = $"{PatientId}-intent-{n}",
         ["status"] = "final",
         ["category"] = new JsonArray(Concept("http://terminology.hl7.org/CodeSystem/observation-category", "social-history", "Social History")),
-        ["code"] = Concept(Loinc, "86645-9", "Pregnancy intention in the next year - Reported"),
+        ["code"] = Concept(CodeSystems.Loinc, Loinc.PregnancyIntention, "Pregnancy intention in the next year - Reported"),
         ["subject"] = new JsonObject { ["reference"] = $"Patient/{PatientId}" },
         ["effectiveDateTime"] = effective,
-        ["valueCodeableConcept"] = Concept(TerminologyCatalog.Snomed, "454401000124105", "Does not want to become pregnant (finding)"),
+        ["valueCodeableConcept"] = Concept(CodeSystems.Snomed, "454401000124105", "Does not want to become pregnant (finding)"),
     };
 
     private static JsonObject Condition(int n, string code, string display, string onset) => new()
@@ -152,7 +149,7 @@ internal static class BenchPatient
         ["clinicalStatus"] = Concept("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active"),
         ["verificationStatus"] = Concept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed"),
         ["category"] = new JsonArray(Concept("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")),
-        ["code"] = Concept(TerminologyCatalog.Icd10Cm, code, display),
+        ["code"] = Concept(CodeSystems.Icd10Cm, code, display),
         ["subject"] = new JsonObject { ["reference"] = $"Patient/{PatientId}" },
         ["onsetDateTime"] = onset,
         ["recordedDate"] = onset,
@@ -164,7 +161,7 @@ internal static class BenchPatient
         ["id"] = $"{PatientId}-medication-{n}",
         ["status"] = status,
         ["intent"] = "order",
-        ["medicationCodeableConcept"] = Concept(TerminologyCatalog.RxNorm, code, display),
+        ["medicationCodeableConcept"] = Concept(CodeSystems.RxNorm, code, display),
         ["subject"] = new JsonObject { ["reference"] = $"Patient/{PatientId}" },
         ["authoredOn"] = authoredOn,
         ["dosageInstruction"] = new JsonArray(new JsonObject { ["text"] = "1 tablet by mouth once daily" }),

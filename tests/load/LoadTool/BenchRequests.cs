@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CdsService.Clinical.Model;
 using CdsService.Examples;
 using CdsService.Fhir.Prefetch;
 using CdsService.Protocol;
@@ -6,7 +7,7 @@ using CdsService.Protocol;
 namespace CdsService.LoadTool;
 
 /// <summary>
-/// The request bodies of the benchmark cases, built by <see cref="ExampleRequestBuilder"/> from <see cref="BenchPatient"/>
+/// The request bodies of the benchmark cases, built by the tests' <see cref="HookRequests"/> (over ExampleRequestBuilder) from <see cref="BenchPatient"/>
 /// so they carry exactly the prefetch the discovery templates ask for.
 /// </summary>
 internal static class BenchRequests
@@ -34,11 +35,11 @@ internal static class BenchRequests
             File.WriteAllText(bundlePath, bundle.ToJsonString());
         }
 
-        var orderSign = ExampleRequestBuilder.Build(bundle, Options(HookKind.OrderSign, now, fhirServer: null));
+        var orderSign = Call(bundle, HookKind.OrderSign, now).Build();
         CheckPrefetchSize(orderSign.Prefetch!);
         File.WriteAllText(Path.Combine(directory, "order-sign-prefetch.json"), orderSign.Body.ToJsonString());
 
-        var orderSelect = WithUnrelatedDraft(ExampleRequestBuilder.Build(bundle, Options(HookKind.OrderSelect, now, fhirServer: null)).Body, now);
+        var orderSelect = WithUnrelatedDraft(Call(bundle, HookKind.OrderSelect, now).Build().Body, now);
         File.WriteAllText(Path.Combine(directory, "order-select-unrelated.json"), orderSelect.ToJsonString());
 
         // The same call from an EHR that sends no prefetch with order-select: the short-circuit alone (case 5b).
@@ -47,7 +48,7 @@ internal static class BenchRequests
 
         if (fhirServer is not null)
         {
-            var fetched = ExampleRequestBuilder.Build(bundle, Options(HookKind.OrderSign, now, fhirServer) with { FhirAccessToken = SandboxAccessToken });
+            var fetched = Call(bundle, HookKind.OrderSign, now).FetchFrom(fhirServer, SandboxAccessToken).Build();
             File.WriteAllText(Path.Combine(directory, "order-sign-fhir.json"), fetched.Body.ToJsonString());
 
             // The queries the service sends for a request without prefetch, for the sandbox's own latency.
@@ -58,16 +59,10 @@ internal static class BenchRequests
         }
     }
 
-    private static ExampleRequestOptions Options(HookKind hook, DateTimeOffset now, Uri? fhirServer) => new()
-    {
-        Hook = hook,
-        DraftOrder = ExampleDraftOrder.TestosteroneCypionate,
-        Now = now,
-        ShiftDates = false,
-        FhirServer = fhirServer,
-    };
+    private static HookRequestBuilder Call(JsonObject bundle, HookKind hook, DateTimeOffset now) =>
+        HookRequests.For(bundle).Hook(hook, ExampleDraftOrder.TestosteroneCypionate).At(now, shiftDates: false);
 
-    /// <summary>The benchmark is only meaningful at the size issue 8 names; fail loudly if the builder sends less.</summary>
+    /// <summary>The benchmark is only meaningful at the size docs/performance.md §The cases names for case 3; fail loudly if the builder sends less.</summary>
     private static void CheckPrefetchSize(JsonObject prefetch)
     {
         var observations = Entries(prefetch, PrefetchCatalog.HormoneLabsKey) + Entries(prefetch, PrefetchCatalog.SafetyLabsKey)
@@ -100,7 +95,7 @@ internal static class BenchRequests
             {
                 ["coding"] = new JsonArray(new JsonObject
                 {
-                    ["system"] = "http://www.nlm.nih.gov/research/umls/rxnorm",
+                    ["system"] = CodeSystems.RxNorm,
                     ["code"] = "314076",
                     ["display"] = "lisinopril 10 MG Oral Tablet",
                 }),

@@ -58,7 +58,7 @@ internal static class Probe
 
     /// <summary>
     /// Case 3 (prefetch) and case 6 (fetched from the sandbox) read the same patient: the assessments must be equal
-    /// (issue 4 equivalence: full prefetch and FHIR fetch give the same snapshot).
+    /// (one mapper for both paths, ADR-0006: full prefetch and FHIR fetch give the same snapshot).
     /// </summary>
     public static int SameAssessment(string first, string second)
     {
