@@ -27,8 +27,8 @@ public sealed partial class PhiLeakDetector
         "Elapsed", "ElapsedMs", "ElapsedMilliseconds", "LatencyMs", "DeadlineMs", "StatusCode", "AuditOutcome", "CardCount",
         "IssueCount", "Count", "KeyCount", "ClientCount", "Queries", "Pages", "Resources", "ContentLength", "TokenLimit",
         "TokensPerPeriod", "ConcurrencyLimit", "RetryAfterSeconds", "SqliteErrorCode", "ThreadId", "EventId",
-        // "HTTP/1.1": the protocol version.
-        "Protocol",
+        // "HTTP/1.1": the protocol version. "application/json; charset=utf-8": the media type the client sent.
+        "Protocol", "ContentType",
         // ASP.NET Core routing (Debug): how many endpoints matched the path.
         "CandidateCount",
         // Polly resilience telemetry: attempt number, duration, and the outcome (an HTTP status code, or an HttpClient
