@@ -53,7 +53,11 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         _logger = logger;
     }
 
-    public Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the draft orders itself: for tests and benchmarks that call the data source without the hook pipeline. The
+    /// pipeline reads the drafts once and passes them to the other overload.
+    /// </summary>
+    internal Task<PatientDataOutcome> LoadAsync(HookRequest request, CallerTrust caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         return LoadAsync(request, caller, _draftOrders.Read(request.Hook, request.Context), cancellationToken);
