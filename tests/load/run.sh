@@ -360,7 +360,7 @@ goals() {
   local row r3="" p99_3="-" errors_3="-" rss_3="-" ratio6="-"
   for row in "${rows[@]}"; do [[ "$row" == "3|"* ]] && r3="$row"; done
   [ -n "$r3" ] && IFS='|' read -r _ _ _ _ p99_3 _ errors_3 rss_3 _ _ <<<"$r3"
-  echo "| goal (issue 8, this 2-core machine) | measured | |"
+  echo "| goal (docs/performance.md, this 2-core machine) | measured | |"
   echo "|---|---:|---|"
   echo "| case 3 ≥ 3,000 req/s | ${rps_of[3]:--} | $(verdict "${rps_of[3]:--} >= 3000") |"
   echo "| case 3 p99 ≤ 25 ms at $connections connections | $( [ "$p99_3" = - ] && echo - || ms "$p99_3") ms | $(verdict "$p99_3 <= 25000") |"
