@@ -142,36 +142,28 @@ internal static class SuggestedResources
     }
 
     /// <summary>Referral to reproductive urology for a man with primary hypogonadism who wants children (AUA 2018; EAU).</summary>
-    public static JsonObject ReproductiveUrologyReferral(string patientId, string reason)
-    {
-        var resource = StartDraftOrder(ServiceRequestType);
-        var writer = resource.Json;
-        WriteRaw(writer, CategoryName, ReferralCategory);
-        WriteRaw(writer, CodeName, ReferralCode);
-        WriteSubject(writer, patientId);
-        writer.WriteStartArray(ReasonCodeName);
-        WriteConcept(writer, CardTerminology.Hypogonadism, reason);
-        writer.WriteEndArray();
-        WriteRaw(writer, NoteName, ReferralNote);
-        writer.WriteEndObject();
-        return resource.ToObject();
-    }
+    public static JsonObject ReproductiveUrologyReferral(string patientId, string reason) =>
+        Referral(patientId, reason, ReferralCode, ReferralNote);
 
     /// <summary>
     /// Referral to endocrinology for hyperprolactinaemia or pituitary disease (AUA 2018 statement 8; ES 2018): the same
     /// shape as the reproductive-urology referral, with the service named in text.
     /// </summary>
-    public static JsonObject EndocrinologyReferral(string patientId, string reason)
+    public static JsonObject EndocrinologyReferral(string patientId, string reason) =>
+        Referral(patientId, reason, EndocrinologyReferralCode, EndocrinologyReferralNote);
+
+    // Every referral is one ServiceRequest shape; only the service code and the note differ.
+    private static JsonObject Referral(string patientId, string reason, byte[] code, byte[] note)
     {
         var resource = StartDraftOrder(ServiceRequestType);
         var writer = resource.Json;
         WriteRaw(writer, CategoryName, ReferralCategory);
-        WriteRaw(writer, CodeName, EndocrinologyReferralCode);
+        WriteRaw(writer, CodeName, code);
         WriteSubject(writer, patientId);
         writer.WriteStartArray(ReasonCodeName);
         WriteConcept(writer, CardTerminology.Hypogonadism, reason);
         writer.WriteEndArray();
-        WriteRaw(writer, NoteName, EndocrinologyReferralNote);
+        WriteRaw(writer, NoteName, note);
         writer.WriteEndObject();
         return resource.ToObject();
     }

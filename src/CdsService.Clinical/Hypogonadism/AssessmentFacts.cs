@@ -19,6 +19,9 @@ internal sealed class AssessmentFacts
 {
     private readonly ConditionFact?[] conditions = new ConditionFact?[ConditionKindCount];
 
+    // The newest usable result of each analyte (total testosterone aside: LabFacts keeps its morning values apart).
+    private readonly LabPick?[] newest = new LabPick?[Enum.GetValues<Analyte>().Length];
+
     public AssessmentFacts(ClinicalThresholds thresholds, DateTimeOffset now, DateOnly today, TimeZoneInfo siteTimeZone)
     {
         Thresholds = thresholds;
@@ -90,23 +93,23 @@ internal sealed class AssessmentFacts
 
     public bool SecondFreeCalculated { get; set; }
 
-    public LabPick? Lh { get; set; }
+    public LabPick? Lh => newest[(int)Analyte.Lh];
 
-    public LabPick? Fsh { get; set; }
+    public LabPick? Fsh => newest[(int)Analyte.Fsh];
 
-    public LabPick? Shbg { get; set; }
+    public LabPick? Shbg => newest[(int)Analyte.Shbg];
 
-    public LabPick? Albumin { get; set; }
+    public LabPick? Albumin => newest[(int)Analyte.Albumin];
 
-    public LabPick? MeasuredFree { get; set; }
+    public LabPick? MeasuredFree => newest[(int)Analyte.FreeTestosterone];
 
-    public LabPick? Prolactin { get; set; }
+    public LabPick? Prolactin => newest[(int)Analyte.Prolactin];
 
-    public LabPick? Ferritin { get; set; }
+    public LabPick? Ferritin => newest[(int)Analyte.Ferritin];
 
-    public LabPick? TransferrinSaturation { get; set; }
+    public LabPick? TransferrinSaturation => newest[(int)Analyte.TransferrinSaturation];
 
-    public LabPick? Bmi { get; set; }
+    public LabPick? Bmi => newest[(int)Analyte.Bmi];
 
     /// <summary>The newest FSH is above its own range, else above the default limit; null when there is no FSH.</summary>
     public bool? FshHigh { get; set; }
@@ -114,11 +117,11 @@ internal sealed class AssessmentFacts
     /// <summary>The newest prolactin is above its own range, else above the default limit (mIU/L converted).</summary>
     public bool ProlactinHigh { get; set; }
 
-    public LabPick? Estradiol { get; set; }
+    public LabPick? Estradiol => newest[(int)Analyte.Estradiol];
 
-    public LabPick? Hematocrit { get; set; }
+    public LabPick? Hematocrit => newest[(int)Analyte.Hematocrit];
 
-    public LabPick? Psa { get; set; }
+    public LabPick? Psa => newest[(int)Analyte.Psa];
 
     public bool GreyZone { get; set; }
 
@@ -188,6 +191,16 @@ internal sealed class AssessmentFacts
         if (existing is null || DateOf(condition) > DateOf(existing))
         {
             conditions[index] = condition;
+        }
+    }
+
+    /// <summary>Keeps the newest usable result of its analyte (the one the rules and the evidence read).</summary>
+    public void KeepNewest(LabPick pick)
+    {
+        ref var current = ref newest[(int)pick.Result.Analyte];
+        if (current is not { } existing || pick.Time > existing.Time)
+        {
+            current = pick;
         }
     }
 

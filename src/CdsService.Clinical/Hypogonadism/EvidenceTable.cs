@@ -161,17 +161,8 @@ internal sealed class EvidenceTable
             items.Add(Item(estradiol, null, null));
         }
 
-        if (f.Ferritin is { } ferritin)
-        {
-            var high = ThresholdComparison.IsAbove(ferritin.Value, ferritin.Comparator, thresholds.FerritinHighNgPerMl) == true;
-            items.Add(Item(ferritin, null, high ? ferritinHigh : null));
-        }
-
-        if (f.TransferrinSaturation is { } saturation)
-        {
-            var high = ThresholdComparison.IsAbove(saturation.Value, saturation.Comparator, thresholds.TransferrinSaturationHighPercent) == true;
-            items.Add(Item(saturation, null, high ? saturationHigh : null));
-        }
+        AddAgainstUpperLimit(items, f.Ferritin, thresholds.FerritinHighNgPerMl, ferritinHigh, null);
+        AddAgainstUpperLimit(items, f.TransferrinSaturation, thresholds.TransferrinSaturationHighPercent, saturationHigh, null);
 
         if (f.Bmi is { } bmi)
         {
@@ -179,17 +170,8 @@ internal sealed class EvidenceTable
             items.Add(Item(bmi, null, obesity ? obese : null));
         }
 
-        if (f.Hematocrit is { } hct)
-        {
-            var high = ThresholdComparison.IsAbove(hct.Value, hct.Comparator, thresholds.HematocritContraindicationPercent) == true;
-            items.Add(Item(hct, null, high ? hematocritHigh : hematocritNotHigh));
-        }
-
-        if (f.Psa is { } psa)
-        {
-            var high = ThresholdComparison.IsAbove(psa.Value, psa.Comparator, thresholds.PsaContraindicationNgPerMl) == true;
-            items.Add(Item(psa, null, high ? psaHigh : psaNotHigh));
-        }
+        AddAgainstUpperLimit(items, f.Hematocrit, thresholds.HematocritContraindicationPercent, hematocritHigh, hematocritNotHigh);
+        AddAgainstUpperLimit(items, f.Psa, thresholds.PsaContraindicationNgPerMl, psaHigh, psaNotHigh);
 
         return [.. items];
     }
@@ -207,6 +189,16 @@ internal sealed class EvidenceTable
         FreeTestosteroneMethod.Calculated => "; calculated by the laboratory",
         _ => "; method not recorded: compared with its own reference range",
     };
+
+    // A result read against a fixed upper limit: one wording above it, another (or none) at or below it.
+    private static void AddAgainstUpperLimit(List<EvidenceItem> items, LabPick? pick, decimal limit, string above, string? notAbove)
+    {
+        if (pick is { } p)
+        {
+            var high = ThresholdComparison.IsAbove(p.Value, p.Comparator, limit) == true;
+            items.Add(Item(p, null, high ? above : notAbove));
+        }
+    }
 
     private static EvidenceItem Item(LabPick pick, bool? morning, string? interpretation) => new()
     {

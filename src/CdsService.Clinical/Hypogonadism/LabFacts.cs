@@ -28,6 +28,14 @@ internal static class LabFacts
         public List<LabPick> Albumin { get; } = [];
 
         public List<LabPick> MeasuredFree { get; } = [];
+
+        public List<LabPick>? Of(Analyte analyte) => analyte switch
+        {
+            Analyte.Shbg => Shbg,
+            Analyte.Albumin => Albumin,
+            Analyte.FreeTestosterone => MeasuredFree,
+            _ => null,
+        };
     }
 
     private static Series PickResults(ImmutableArray<LabResult> labs, AssessmentFacts f, List<DataIssue> issues)
@@ -79,47 +87,12 @@ internal static class LabFacts
                 case Analyte.FreeTestosterone when ThresholdComparison.IsBelow(value, lab.Comparator, FreeLimit(pick, t)) is null:
                     issues.Add(NotComparable(lab, "free testosterone limit"));
                     break;
-                case Analyte.FreeTestosterone:
-                    series.MeasuredFree.Add(pick);
-                    f.MeasuredFree = Newer(f.MeasuredFree, pick);
-                    break;
                 case Analyte.Lh when ThresholdComparison.IsAbove(value, lab.Comparator, t.LhHighIuPerL) is null:
                     issues.Add(NotComparable(lab, "LH limit"));
                     break;
-                case Analyte.Lh:
-                    f.Lh = Newer(f.Lh, pick);
-                    break;
-                case Analyte.Fsh:
-                    f.Fsh = Newer(f.Fsh, pick);
-                    break;
-                case Analyte.Shbg:
-                    series.Shbg.Add(pick);
-                    f.Shbg = Newer(f.Shbg, pick);
-                    break;
-                case Analyte.Albumin:
-                    series.Albumin.Add(pick);
-                    f.Albumin = Newer(f.Albumin, pick);
-                    break;
-                case Analyte.Prolactin:
-                    f.Prolactin = Newer(f.Prolactin, pick);
-                    break;
-                case Analyte.Ferritin:
-                    f.Ferritin = Newer(f.Ferritin, pick);
-                    break;
-                case Analyte.TransferrinSaturation:
-                    f.TransferrinSaturation = Newer(f.TransferrinSaturation, pick);
-                    break;
-                case Analyte.Bmi:
-                    f.Bmi = Newer(f.Bmi, pick);
-                    break;
-                case Analyte.Estradiol:
-                    f.Estradiol = Newer(f.Estradiol, pick);
-                    break;
-                case Analyte.Hematocrit:
-                    f.Hematocrit = Newer(f.Hematocrit, pick);
-                    break;
-                case Analyte.Psa:
-                    f.Psa = Newer(f.Psa, pick);
+                default:
+                    series.Of(lab.Analyte)?.Add(pick);
+                    f.KeepNewest(pick);
                     break;
             }
         }

@@ -36,51 +36,50 @@ public sealed class DecisionRule<TOutcome>
     internal Func<AssessmentFacts, bool> Applies { get; }
 }
 
+/// <summary>
+/// A check that finds something in the facts (a cause, a contraindication): an id a clinician can cite, the condition in
+/// words and its source for the rules document, and how to find it and word its evidence for the engine.
+/// </summary>
+public abstract class FindingRule<TCode, TFinding>
+    where TFinding : class
+{
+    private protected FindingRule(string id, TCode code, string condition, string source, Func<AssessmentFacts, TFinding?> find)
+    {
+        Id = id;
+        Code = code;
+        Condition = condition;
+        Source = source;
+        Find = find;
+    }
+
+    public string Id { get; }
+
+    public TCode Code { get; }
+
+    public string Condition { get; }
+
+    public string Source { get; }
+
+    internal Func<AssessmentFacts, TFinding?> Find { get; }
+}
+
 /// <summary>A TRT contraindication check: condition in words, plus how to find it and word its evidence.</summary>
-public sealed class ContraindicationRule
+public sealed class ContraindicationRule : FindingRule<TrtContraindication, ContraindicationFinding>
 {
     internal ContraindicationRule(string id, TrtContraindication code, string condition, string source,
         Func<AssessmentFacts, ContraindicationFinding?> find)
+        : base(id, code, condition, source, find)
     {
-        Id = id;
-        Code = code;
-        Condition = condition;
-        Source = source;
-        Find = find;
     }
-
-    public string Id { get; }
-
-    public TrtContraindication Code { get; }
-
-    public string Condition { get; }
-
-    public string Source { get; }
-
-    internal Func<AssessmentFacts, ContraindicationFinding?> Find { get; }
 }
 
 /// <summary>A cause check: condition in words, plus how to find it and word its evidence.</summary>
-public sealed class CauseRule
+public sealed class CauseRule : FindingRule<Cause, CauseFinding>
 {
     internal CauseRule(string id, Cause code, string condition, string source, Func<AssessmentFacts, CauseFinding?> find)
+        : base(id, code, condition, source, find)
     {
-        Id = id;
-        Code = code;
-        Condition = condition;
-        Source = source;
-        Find = find;
     }
-
-    public string Id { get; }
-
-    public Cause Code { get; }
-
-    public string Condition { get; }
-
-    public string Source { get; }
-
-    internal Func<AssessmentFacts, CauseFinding?> Find { get; }
 }
 
 /// <summary>One monitoring step of a therapy's plan; the due date is the evaluation date plus the offset.</summary>

@@ -87,40 +87,13 @@ public sealed class DraftOrderReader
         try
         {
             var medication = ReadMedication(resource, ref codings, ref texts);
-            if (!MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display))
-            {
-                return false;
-            }
-
-            // The same route filter as for the history (a glucocorticoid cream or inhaler is not a systemic glucocorticoid).
-            if (_terminology.HasNonSystemicForms(medicationClass) && IsNonSystemic(medicationClass, resource, medication, codings.Items, texts.Items))
-            {
-                medicationClass = MedicationClass.Other;
-                display = null;
-                return false;
-            }
-
-            return true;
+            return MedicationClassifier.TryClassifySystemic(_terminology, resource, medication, codings.Items, texts.Items,
+                out medicationClass, out display);
         }
         finally
         {
             codings.Dispose();
             texts.Dispose();
-        }
-    }
-
-    private bool IsNonSystemic(MedicationClass medicationClass, JsonElement resource, JsonElement medication,
-        ReadOnlySpan<CodingText> codings, ReadOnlySpan<string?> texts)
-    {
-        var forms = default(PooledList<string?>);
-        try
-        {
-            MedicationClassifier.AddFormTexts(resource, medication, ref forms);
-            return MedicationClassifier.IsNonSystemic(_terminology, medicationClass, codings, texts, forms.Items);
-        }
-        finally
-        {
-            forms.Dispose();
         }
     }
 

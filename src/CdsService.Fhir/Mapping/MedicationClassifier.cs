@@ -104,6 +104,49 @@ internal static class MedicationClassifier
     }
 
     /// <summary>
+    /// <see cref="TryClassify"/> then the route filter (<see cref="IsNonSystemic"/>), as every input path applies them: a
+    /// product whose class has local forms and that names one is not of that class (returns false, class Other). Form and
+    /// route are read only for the classes that need them, so other drugs cost nothing more.
+    /// </summary>
+    public static bool TryClassifySystemic(
+        TerminologyCatalog terminology,
+        JsonElement resource,
+        JsonElement medication,
+        ReadOnlySpan<CodingText> codings,
+        ReadOnlySpan<string?> texts,
+        out MedicationClass medicationClass,
+        out string? display)
+    {
+        if (!TryClassify(terminology, codings, texts, out medicationClass, out display))
+        {
+            return false;
+        }
+
+        if (!terminology.HasNonSystemicForms(medicationClass))
+        {
+            return true;
+        }
+
+        var forms = default(PooledList<string?>);
+        try
+        {
+            AddFormTexts(resource, medication, ref forms);
+            if (!IsNonSystemic(terminology, medicationClass, codings, texts, forms.Items))
+            {
+                return true;
+            }
+        }
+        finally
+        {
+            forms.Dispose();
+        }
+
+        medicationClass = MedicationClass.Other;
+        display = null;
+        return false;
+    }
+
+    /// <summary>
     /// Medication.form (displays and text) of the product's Medication, and the route (displays and text) and text of
     /// each dosage: <c>MedicationRequest.dosageInstruction</c>, <c>MedicationStatement.dosage</c> (both Dosage, R4).
     /// </summary>

@@ -19,15 +19,26 @@ internal sealed partial class SnapshotMapper
         _ => null, // MedicationRequest draft, cancelled, entered-in-error; MedicationStatement not-taken, intended, entered-in-error: never taken
     };
 
+    // Both kinds of record: a state that means the drug was taken, and a drug of a class the rules read.
+    private bool TryReadDrug(JsonElement resource, FhirResourceSet resources, List<DataIssue> issues, out MedicationState state,
+        out MedicationClass medicationClass, out string? display)
+    {
+        state = default;
+        medicationClass = default;
+        display = null;
+        if (MedicationStatus(resource) is not { } status)
+        {
+            return false;
+        }
+
+        state = status;
+        return TryClassify(resource, resources, issues, out medicationClass, out display);
+    }
+
     private void MapMedicationRequest(FhirJsonResource resource, FhirResourceSet resources, ref PooledList<MedicationFact> medications, List<DataIssue> issues)
     {
         var request = resource.Json;
-        if (MedicationStatus(request) is not { } state)
-        {
-            return;
-        }
-
-        if (!TryClassify(request, resources, issues, out var medicationClass, out var display))
+        if (!TryReadDrug(request, resources, issues, out var state, out var medicationClass, out var display))
         {
             return;
         }
@@ -48,12 +59,7 @@ internal sealed partial class SnapshotMapper
     private void MapMedicationStatement(FhirJsonResource resource, FhirResourceSet resources, ref PooledList<MedicationFact> medications, List<DataIssue> issues)
     {
         var statement = resource.Json;
-        if (MedicationStatus(statement) is not { } state)
-        {
-            return;
-        }
-
-        if (!TryClassify(statement, resources, issues, out var medicationClass, out var display))
+        if (!TryReadDrug(statement, resources, issues, out var state, out var medicationClass, out var display))
         {
             return;
         }
@@ -128,40 +134,13 @@ internal sealed partial class SnapshotMapper
                 }
             }
 
-            if (!MedicationClassifier.TryClassify(_terminology, codings.Items, texts.Items, out medicationClass, out display))
-            {
-                return false;
-            }
-
-            // Form and route are read only for the classes that need them, so other drugs cost nothing more.
-            if (_terminology.HasNonSystemicForms(medicationClass) && IsNonSystemic(medicationClass, resource, medication, codings.Items, texts.Items))
-            {
-                medicationClass = MedicationClass.Other;
-                display = null;
-                return false;
-            }
-
-            return true;
+            return MedicationClassifier.TryClassifySystemic(_terminology, resource, medication, codings.Items, texts.Items,
+                out medicationClass, out display);
         }
         finally
         {
             codings.Dispose();
             texts.Dispose();
-        }
-    }
-
-    private bool IsNonSystemic(MedicationClass medicationClass, JsonElement resource, JsonElement medication,
-        ReadOnlySpan<CodingText> codings, ReadOnlySpan<string?> texts)
-    {
-        var forms = default(PooledList<string?>);
-        try
-        {
-            MedicationClassifier.AddFormTexts(resource, medication, ref forms);
-            return MedicationClassifier.IsNonSystemic(_terminology, medicationClass, codings, texts, forms.Items);
-        }
-        finally
-        {
-            forms.Dispose();
         }
     }
 

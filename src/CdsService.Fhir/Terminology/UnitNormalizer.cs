@@ -11,57 +11,44 @@ namespace CdsService.Fhir.Terminology;
 /// </summary>
 public static class UnitNormalizer
 {
-    private static readonly FrozenDictionary<string, LabUnit> Ucum = new Dictionary<string, LabUnit>(StringComparer.Ordinal)
-    {
-        ["ng/dL"] = LabUnit.NanogramsPerDeciliter,
-        ["nmol/L"] = LabUnit.NanomolesPerLiter,
-        ["pg/mL"] = LabUnit.PicogramsPerMilliliter,
-        ["pmol/L"] = LabUnit.PicomolesPerLiter,
-        ["ng/mL"] = LabUnit.NanogramsPerMilliliter,
-        ["ug/L"] = LabUnit.MicrogramsPerLiter,
-        ["ug/dL"] = LabUnit.MicrogramsPerDeciliter,
-        ["[IU]/L"] = LabUnit.InternationalUnitsPerLiter,
-        ["m[IU]/mL"] = LabUnit.InternationalUnitsPerLiter,
-        ["m[IU]/L"] = LabUnit.MilliInternationalUnitsPerLiter,
-        ["%"] = LabUnit.Percent,
-        ["L/L"] = LabUnit.LitersPerLiter,
-        ["g/dL"] = LabUnit.GramsPerDeciliter,
-        ["g/L"] = LabUnit.GramsPerLiter,
+    // One row a spelling: the unit it means and whether it is also a UCUM code (matched exactly when the Quantity says
+    // it is UCUM). Printed spellings are compared case-insensitively after trimming; the micro sign has two code points
+    // in the wild.
+    private static readonly (string Spelling, LabUnit Unit, bool IsUcum)[] Spellings =
+    [
+        ("ng/dL", LabUnit.NanogramsPerDeciliter, true),
+        ("nmol/L", LabUnit.NanomolesPerLiter, true),
+        ("pg/mL", LabUnit.PicogramsPerMilliliter, true),
+        ("pmol/L", LabUnit.PicomolesPerLiter, true),
+        ("ng/mL", LabUnit.NanogramsPerMilliliter, true),
+        ("ug/L", LabUnit.MicrogramsPerLiter, true),
+        ("µg/L", LabUnit.MicrogramsPerLiter, false),
+        ("μg/L", LabUnit.MicrogramsPerLiter, false),
+        ("mcg/L", LabUnit.MicrogramsPerLiter, false),
+        ("ug/dL", LabUnit.MicrogramsPerDeciliter, true),
+        ("µg/dL", LabUnit.MicrogramsPerDeciliter, false),
+        ("μg/dL", LabUnit.MicrogramsPerDeciliter, false),
+        ("mcg/dL", LabUnit.MicrogramsPerDeciliter, false),
+        ("IU/L", LabUnit.InternationalUnitsPerLiter, false),
+        ("[IU]/L", LabUnit.InternationalUnitsPerLiter, true),
+        ("mIU/mL", LabUnit.InternationalUnitsPerLiter, false),
+        ("m[IU]/mL", LabUnit.InternationalUnitsPerLiter, true),
+        ("mIU/L", LabUnit.MilliInternationalUnitsPerLiter, false),
+        ("m[IU]/L", LabUnit.MilliInternationalUnitsPerLiter, true),
+        ("%", LabUnit.Percent, true),
+        ("percent", LabUnit.Percent, false),
+        ("L/L", LabUnit.LitersPerLiter, true),
+        ("g/dL", LabUnit.GramsPerDeciliter, true),
+        ("g/L", LabUnit.GramsPerLiter, true),
 
         // Body mass index (LOINC 39156-5 is reported in kg/m2, UCUM "kg/m2").
-        ["kg/m2"] = LabUnit.KilogramsPerSquareMeter,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+        ("kg/m2", LabUnit.KilogramsPerSquareMeter, true),
+        ("kg/m²", LabUnit.KilogramsPerSquareMeter, false),
+    ];
 
-    // Printed spellings, compared case-insensitively after trimming; the micro sign has two code points in the wild.
-    private static readonly FrozenDictionary<string, LabUnit> Printed = new Dictionary<string, LabUnit>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["ng/dL"] = LabUnit.NanogramsPerDeciliter,
-        ["nmol/L"] = LabUnit.NanomolesPerLiter,
-        ["pg/mL"] = LabUnit.PicogramsPerMilliliter,
-        ["pmol/L"] = LabUnit.PicomolesPerLiter,
-        ["ng/mL"] = LabUnit.NanogramsPerMilliliter,
-        ["ug/L"] = LabUnit.MicrogramsPerLiter,
-        ["µg/L"] = LabUnit.MicrogramsPerLiter,
-        ["μg/L"] = LabUnit.MicrogramsPerLiter,
-        ["mcg/L"] = LabUnit.MicrogramsPerLiter,
-        ["ug/dL"] = LabUnit.MicrogramsPerDeciliter,
-        ["µg/dL"] = LabUnit.MicrogramsPerDeciliter,
-        ["μg/dL"] = LabUnit.MicrogramsPerDeciliter,
-        ["mcg/dL"] = LabUnit.MicrogramsPerDeciliter,
-        ["IU/L"] = LabUnit.InternationalUnitsPerLiter,
-        ["[IU]/L"] = LabUnit.InternationalUnitsPerLiter,
-        ["mIU/mL"] = LabUnit.InternationalUnitsPerLiter,
-        ["m[IU]/mL"] = LabUnit.InternationalUnitsPerLiter,
-        ["mIU/L"] = LabUnit.MilliInternationalUnitsPerLiter,
-        ["m[IU]/L"] = LabUnit.MilliInternationalUnitsPerLiter,
-        ["%"] = LabUnit.Percent,
-        ["percent"] = LabUnit.Percent,
-        ["L/L"] = LabUnit.LitersPerLiter,
-        ["g/dL"] = LabUnit.GramsPerDeciliter,
-        ["g/L"] = LabUnit.GramsPerLiter,
-        ["kg/m2"] = LabUnit.KilogramsPerSquareMeter,
-        ["kg/m²"] = LabUnit.KilogramsPerSquareMeter,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    private static readonly FrozenDictionary<string, LabUnit> Ucum = Table(Spellings.Where(s => s.IsUcum), StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, LabUnit> Printed = Table(Spellings, StringComparer.OrdinalIgnoreCase);
 
     // LH and FSH are reported by many labs in "U/L" or "mU/mL": for these two analytes the unit is the WHO
     // international unit (clinical brief §5.1: m[IU]/mL ≡ [IU]/L). For any other analyte "U/L" is an enzyme unit and
@@ -95,6 +82,19 @@ public static class UnitNormalizer
         }
 
         return TryPrinted(analyte, unit, out labUnit);
+    }
+
+    // Ignoring case folds the two micro signs (U+00B5, U+03BC) into one key: a later row overwrites an earlier one
+    // with the same unit rather than failing, as a dictionary initializer does.
+    private static FrozenDictionary<string, LabUnit> Table(IEnumerable<(string Spelling, LabUnit Unit, bool IsUcum)> rows, StringComparer comparer)
+    {
+        var table = new Dictionary<string, LabUnit>(comparer);
+        foreach (var row in rows)
+        {
+            table[row.Spelling] = row.Unit;
+        }
+
+        return table.ToFrozenDictionary(comparer);
     }
 
     private static bool TryPrinted(Analyte analyte, string? text, out LabUnit labUnit)
