@@ -5,7 +5,7 @@ namespace CdsService.Cards;
 
 /// <summary>
 /// Critical: testosterone or an anabolic steroid drafted while he is on androgen deprivation for prostate cancer
-/// (rules spec, CLS-2). Low testosterone is the treatment's goal, and prostate cancer is a contraindication to
+/// (docs/clinical/hypogonadism-rules.md, CLS-2). Low testosterone is the treatment's goal, and prostate cancer is a contraindication to
 /// testosterone (ES 2018 Table 4; AUA 2018; EAU), so the card says why and offers to remove the draft.
 /// </summary>
 internal static class AndrogenDeprivationConflictCard

@@ -47,7 +47,7 @@ public static class AssessmentExtension
         WriteCodes(writer, AdditionalWorkupName, assessment.AdditionalWorkup, static workup => workup.ToCode());
         WriteCodes(writer, TrtContraindicationsName, assessment.TrtContraindications, static finding => finding.Code.ToCode());
 
-        // Causes that change management (rules spec, causes table), one code per cause however many findings show it.
+        // Causes that change management (docs/clinical/hypogonadism-rules.md, causes table), one code per cause however many findings show it.
         WriteCodes(writer, CausesName, assessment.Causes, static finding => finding.Code.ToCode());
 
         if (!assessment.MonitoringPlan.IsDefaultOrEmpty)

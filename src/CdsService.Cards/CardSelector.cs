@@ -102,7 +102,7 @@ public static class CardSelector
             }
         }
 
-        // A cause to treat first (rules spec, recommendation treat-underlying-cause: hyperprolactinaemia, pituitary
+        // A cause to treat first (docs/clinical/hypogonadism-rules.md, recommendation treat-underlying-cause: hyperprolactinaemia, pituitary
         // disease, opioid, glucocorticoid, iron overload) with testosterone, a SERM or hCG drafted, or a SERM drafted
         // with a prolactin or pituitary cause (clomiphene label: contraindicated with a pituitary tumour) → warning.
         if (underlyingCause)
@@ -159,7 +159,7 @@ internal readonly record struct DraftKinds(bool Testosterone, bool FertilityTher
         order.Class is MedicationClass.Clomiphene or MedicationClass.Enclomiphene;
 }
 
-/// <summary>When a cause must be treated before the drafted hormone (rules spec, recommendation and causes).</summary>
+/// <summary>When a cause must be treated before the drafted hormone (docs/clinical/hypogonadism-rules.md, recommendation and causes).</summary>
 internal static class UnderlyingCause
 {
     public static bool Applies(Assessment assessment, DraftKinds drafts) =>

@@ -257,16 +257,16 @@ internal static class ClinicalWording
     };
 
     /// <summary>
-    /// Clomiphene and enclomiphene are not offered with hyperprolactinaemia or pituitary disease (rules spec,
+    /// Clomiphene and enclomiphene are not offered with hyperprolactinaemia or pituitary disease (docs/clinical/hypogonadism-rules.md,
     /// recommendation: never a SERM; the clomiphene label contraindicates it with a pituitary tumour).
     /// </summary>
     public static bool SermBarred(Assessment assessment) =>
         assessment.Causes.Any(c => c.Code is Cause.Hyperprolactinemia or Cause.PituitaryDisease);
 
-    /// <summary>No symptom or sign is coded (rules spec, work-up: then no card may say testosterone fits; AUA 2018 statement 3).</summary>
+    /// <summary>No symptom or sign is coded (docs/clinical/hypogonadism-rules.md, work-up: then no card may say testosterone fits; AUA 2018 statement 3).</summary>
     public static bool SymptomsMissing(Assessment assessment) => assessment.MissingData.Contains(MissingData.Symptoms);
 
-    /// <summary>The causes whose own treatment comes before any hormone (rules spec, recommendation treat-underlying-cause).</summary>
+    /// <summary>The causes whose own treatment comes before any hormone (docs/clinical/hypogonadism-rules.md, recommendation treat-underlying-cause).</summary>
     public static bool ChangesManagement(Cause cause) =>
         cause is Cause.Hyperprolactinemia or Cause.PituitaryDisease or Cause.Opioid or Cause.Glucocorticoid or Cause.IronOverload;
 
@@ -313,7 +313,7 @@ internal static class ClinicalWording
     }
 
     /// <summary>
-    /// The line for functional causes (rules spec: obesity, type 2 diabetes and sleep apnoea do not change the
+    /// The line for functional causes (docs/clinical/hypogonadism-rules.md: obesity, type 2 diabetes and sleep apnoea do not change the
     /// recommendation; weight loss comes first, EAA 2020; sleep apnoea is treated before testosterone, ES 2018), only
     /// the parts that apply; null when none does.
     /// </summary>
@@ -336,7 +336,7 @@ internal static class ClinicalWording
         };
     }
 
-    /// <summary>"age 35", or that it is unknown (rules spec, scope: no birth date → assessed as an adult, age shown as unknown).</summary>
+    /// <summary>"age 35", or that it is unknown (docs/clinical/hypogonadism-rules.md, scope: no birth date → assessed as an adult, age shown as unknown).</summary>
     public static string Age(int? years) =>
         years is { } age ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"age {age}") : "age unknown (no birth date recorded)";
 
@@ -360,7 +360,7 @@ internal static class ClinicalWording
 
     private const string HcgNotSermNextStep =
         "Fertility-preserving therapy with hCG with or without FSH, under endocrinology; not clomiphene or enclomiphene " +
-        "(clomiphene label: contraindicated with a pituitary tumour; rules spec). Avoid testosterone (AUA 2018; ES 2018).";
+        "(clomiphene label: contraindicated with a pituitary tumour). Avoid testosterone (AUA 2018; ES 2018).";
 
     private const string HcgNotSermInstead =
         "A prolactin or pituitary cause is present, so clomiphene and enclomiphene are not used: the clomiphene label " +

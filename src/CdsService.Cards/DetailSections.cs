@@ -49,7 +49,7 @@ internal static class DetailSections
     }
 
     /// <summary>
-    /// The functional-cause line (rules spec: obesity, type 2 diabetes and sleep apnoea do not change the
+    /// The functional-cause line (docs/clinical/hypogonadism-rules.md: obesity, type 2 diabetes and sleep apnoea do not change the
     /// recommendation, but weight loss comes first, EAA 2020, and sleep apnoea is treated before testosterone, ES 2018).
     /// </summary>
     public static void AppendFunctionalCauses(StringBuilder detail, Assessment assessment)

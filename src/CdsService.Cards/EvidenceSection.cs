@@ -81,7 +81,7 @@ internal static class EvidenceSection
     }
 
     /// <summary>
-    /// "Causes that change management" (rules spec, causes table): each cause in our words with the value, condition
+    /// "Causes that change management" (docs/clinical/hypogonadism-rules.md, causes table): each cause in our words with the value, condition
     /// or medication that showed it and its date, so the prescriber sees why the advice names it.
     /// </summary>
     private static void AppendCauses(StringBuilder detail, Assessment assessment)

@@ -12,7 +12,7 @@ internal static class FertilityIntentUndocumentedCard
     private const string NotDesired =
         "- **Does not want children in the near term:** testosterone replacement is an option, with the monitoring plan (ES 2018).\n";
 
-    // AUA 2018 statement 3: without a coded symptom or sign, testosterone is not yet an option (rules spec, missing data).
+    // AUA 2018 statement 3: without a coded symptom or sign, testosterone is not yet an option (docs/clinical/hypogonadism-rules.md, missing data).
     private const string NotDesiredConfirmSymptoms =
         "- **Does not want children in the near term:** confirm symptoms or signs of androgen deficiency first (none is coded; AUA 2018 statement 3); then testosterone replacement with the monitoring plan (ES 2018).\n";
 

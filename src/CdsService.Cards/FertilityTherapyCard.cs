@@ -10,7 +10,7 @@ namespace CdsService.Cards;
 /// Clomiphene, enclomiphene or hCG drafted. Info with the monitoring plan when the drug can work; a warning instead
 /// (mismatch) when the testes cannot respond (primary hypogonadism), testosterone keeps LH and FSH suppressed
 /// (ES 2018; AUA 2018; McBride and Coward 2016), or he is on androgen deprivation for prostate cancer, which the drug
-/// would counteract by raising testosterone (rules spec, CLS-2).
+/// would counteract by raising testosterone (docs/clinical/hypogonadism-rules.md, CLS-2).
 /// </summary>
 internal static class FertilityTherapyCard
 {

@@ -6,7 +6,7 @@ namespace CdsService.Cards;
 /// <summary>
 /// Info: testosterone fits the assessment; the monitoring plan and its lab orders (ES 2018: hematocrit and PSA limits;
 /// AUA 2018: mid-normal target). When no symptom or sign is coded it says to confirm symptoms first instead of saying
-/// testosterone fits (AUA 2018 statement 3; rules spec, missing data).
+/// testosterone fits (AUA 2018 statement 3; docs/clinical/hypogonadism-rules.md, MD-7).
 /// </summary>
 internal static class TrtMonitoringCard
 {

@@ -6,7 +6,7 @@ using static CdsService.Cards.CardSuggestions;
 namespace CdsService.Cards;
 
 /// <summary>
-/// Warning: a cause of low testosterone must be treated before the drafted hormone (rules spec, recommendation
+/// Warning: a cause of low testosterone must be treated before the drafted hormone (docs/clinical/hypogonadism-rules.md, recommendation
 /// treat-underlying-cause: hyperprolactinaemia and pituitary disease go to endocrinology, AUA 2018 statement 8 and
 /// ES 2018; an opioid or glucocorticoid is reviewed first; iron overload gets HFE testing and hepatology), or a SERM is
 /// drafted with a prolactin or pituitary cause (clomiphene label: contraindicated with a pituitary tumour). The card

@@ -14,8 +14,7 @@ public static partial class HypogonadismRules
     public static ImmutableArray<CauseRule> CauseRules { get; } =
     [
         new("CA-1", Cause.Hyperprolactinemia,
-            "The newest prolactin is above its own reference range, else above {PRL_HIGH} (mIU/L ÷ 21.2), or "
-            + "hyperprolactinaemia is coded",
+            "The newest prolactin is above its own reference range, else above {PRL_HIGH}, or hyperprolactinaemia is coded",
             $"{Aua}, statements 7–8; {Guidelines.LabReferenceRanges}; {Guidelines.WhoProlactinStandard}",
             static f => f.ProlactinHigh && f.Prolactin is { } prolactin
                 ? new CauseFinding(Cause.Hyperprolactinemia, DescribeValue("Prolactin", prolactin) + AboveLimit(prolactin), prolactin.Time)

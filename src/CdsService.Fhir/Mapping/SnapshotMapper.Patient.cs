@@ -43,7 +43,7 @@ internal sealed partial class SnapshotMapper
             : FhirJson.Is(patient, "gender"u8, "other"u8) ? AdministrativeSex.Other
             : AdministrativeSex.Unknown;
 
-        // A missing birth date stays null: the patient is assessed as an adult of unknown age (rules spec, Scope).
+        // A missing birth date stays null: the patient is assessed as an adult of unknown age (docs/clinical/hypogonadism-rules.md, CLS-1).
         var birthDate = FhirDates.ToBirthDate(FhirJson.String(patient, "birthDate"u8), out var imprecise);
         if (imprecise && birthDate is not null)
         {
@@ -181,7 +181,7 @@ internal sealed partial class SnapshotMapper
 
     /// <summary>
     /// Of several entries of a complex extension, the last whose <c>period</c> sub-extension includes now, else the last
-    /// (rules spec: "the one whose period is current, else the last"); default when there is none.
+    /// (the HL7 extension allows several, each with a period: the one in force applies); default when there is none.
     /// </summary>
     private static JsonElement Chosen(JsonElement resource, byte[] url, DateTimeOffset now)
     {

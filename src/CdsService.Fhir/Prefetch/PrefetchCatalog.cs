@@ -34,7 +34,7 @@ public static class PrefetchCatalog
     ];
 
     // Transferrin saturation and BMI join the safety labs for the iron-overload and obesity causes
-    // (rules spec "Causes"; evidence note confirmation-causes-scope.md §9 and §10).
+    // (docs/clinical/hypogonadism-rules.md §5 Causes; evidence note confirmation-causes-scope.md §9 and §10).
     private static readonly Analyte[] SafetyAnalytes =
         [Analyte.Hematocrit, Analyte.Psa, Analyte.Ferritin, Analyte.TransferrinSaturation, Analyte.Bmi];
 

@@ -38,7 +38,7 @@ public sealed class CardMatrixTests
     ];
 
     /// <summary>
-    /// The safety variants (rules spec): none; a prolactin cause to treat first with a functional cause; a pituitary
+    /// The safety variants (docs/clinical/hypogonadism-rules.md): none; a prolactin cause to treat first with a functional cause; a pituitary
     /// cause with no symptom coded; a drug cause with sleep apnoea and type 2 diabetes.
     /// </summary>
     private static readonly (Recommendation? Recommendation, CauseFinding[] Causes, bool SymptomsMissing)[] Variants =

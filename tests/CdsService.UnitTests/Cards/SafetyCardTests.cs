@@ -11,7 +11,7 @@ using Card = CdsService.Protocol.Card;
 namespace CdsService.UnitTests.Cards;
 
 /// <summary>
-/// The card rows for the clinical-safety rules (rules spec: CLS-2 androgen deprivation, CLS-4 on fertility therapy,
+/// The card rows for the clinical-safety rules (docs/clinical/hypogonadism-rules.md: CLS-2 androgen deprivation, CLS-4 on fertility therapy,
 /// treat-underlying-cause, causes, missing symptoms), as a decision table, and the ban on suggesting clomiphene or
 /// enclomiphene with a prolactin or pituitary cause (clomiphene label: contraindicated with a pituitary tumour).
 /// </summary>

@@ -9,7 +9,7 @@ using static CdsService.UnitTests.Fhir.FhirTestData;
 namespace CdsService.UnitTests.Fhir;
 
 /// <summary>
-/// The FHIR side of the clinical safety rules (rules spec; evidence note docs/clinical/evidence/confirmation-causes-scope.md):
+/// The FHIR side of the clinical safety rules (docs/clinical/hypogonadism-rules.md; evidence note docs/clinical/evidence/confirmation-causes-scope.md):
 /// sex and gender on Patient (§12), the free testosterone method (§1.3), transferrin saturation and BMI, and the drug
 /// classes with the glucocorticoid route filter (§6.1, §7).
 /// </summary>
