@@ -9,10 +9,10 @@ namespace CdsService.Cards;
 /// </summary>
 internal static class CardTerminology
 {
-    public const string Loinc = "http://loinc.org";
-    public const string Snomed = "http://snomed.info/sct";
-    public const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
-    public const string Ucum = "http://unitsofmeasure.org";
+    public const string Loinc = CodeSystems.Loinc;
+    public const string Snomed = CodeSystems.Snomed;
+    public const string RxNorm = CodeSystems.RxNorm;
+    public const string Ucum = CodeSystems.Ucum;
 
     /// <summary>Our own CodeSystem for card topics, so feedback and analytics can group cards by type.</summary>
     public const string CardTopicSystem = "https://hypogonadism-cds.org/CodeSystem/card-topic";
@@ -22,7 +22,7 @@ internal static class CardTerminology
     /// http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes as published in HL7/cds-hooks
     /// input/vocabulary/CodeSystem-non-adherence-reason-codes.json). Displays are copied verbatim.
     /// </summary>
-    public const string OverrideReasonSystem = "http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes";
+    public const string OverrideReasonSystem = CodeSystems.NonAdherenceReason;
 
     /// <summary>
     /// clomiphene citrate 50 MG Oral Tablet (RxNorm SCD 1093060): the RxCUI openFDA lists for every generic
@@ -62,19 +62,19 @@ internal static class CardTerminology
     public static Coding LoincFor(MissingData missing) => missing switch
     {
         MissingData.MorningTotalTestosterone or MissingData.SecondMorningTotalTestosterone => TotalTestosterone,
-        MissingData.Lh => new() { System = Loinc, Code = "10501-5", Display = "Lutropin [Units/volume] in Serum or Plasma" },
-        MissingData.Fsh => new() { System = Loinc, Code = "15067-2", Display = "Follitropin [Units/volume] in Serum or Plasma" },
+        MissingData.Lh => new() { System = Loinc, Code = Clinical.Model.Loinc.Lh, Display = "Lutropin [Units/volume] in Serum or Plasma" },
+        MissingData.Fsh => new() { System = Loinc, Code = Clinical.Model.Loinc.Fsh, Display = "Follitropin [Units/volume] in Serum or Plasma" },
         MissingData.Shbg => new()
         {
-            System = Loinc, Code = "13967-5", Display = "Sex hormone binding globulin [Moles/volume] in Serum or Plasma",
+            System = Loinc, Code = Clinical.Model.Loinc.Shbg, Display = "Sex hormone binding globulin [Moles/volume] in Serum or Plasma",
         },
-        MissingData.Prolactin => new() { System = Loinc, Code = "2842-3", Display = "Prolactin [Mass/volume] in Serum or Plasma" },
+        MissingData.Prolactin => new() { System = Loinc, Code = Clinical.Model.Loinc.Prolactin, Display = "Prolactin [Mass/volume] in Serum or Plasma" },
         _ => throw new ArgumentOutOfRangeException(nameof(missing), missing, "No LOINC code mapped for this missing-data code."),
     };
 
     private static readonly Coding TotalTestosterone = new()
     {
-        System = Loinc, Code = "2986-8", Display = "Testosterone [Mass/volume] in Serum or Plasma",
+        System = Loinc, Code = Clinical.Model.Loinc.TotalTestosterone, Display = "Testosterone [Mass/volume] in Serum or Plasma",
     };
 
     /// <summary>

@@ -14,12 +14,12 @@ public sealed record FertilityIntentCode(FertilityIntent Intent, string System, 
 /// </summary>
 public static class FertilityIntentCodes
 {
-    public const string Snomed = "http://snomed.info/sct";
+    public const string Snomed = CodeSystems.Snomed;
 
-    public const string Loinc = "http://loinc.org";
+    public const string Loinc = CodeSystems.Loinc;
 
     /// <summary>LOINC 86645-9, "Pregnancy intention in the next year - Reported".</summary>
-    public const string QuestionLoinc = "86645-9";
+    public const string QuestionLoinc = Model.Loinc.PregnancyIntention;
 
     public static IReadOnlyList<FertilityIntentCode> All { get; } =
     [

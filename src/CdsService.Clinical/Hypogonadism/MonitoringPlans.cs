@@ -9,12 +9,12 @@ namespace CdsService.Clinical.Hypogonadism;
 /// </summary>
 public static class MonitoringPlans
 {
-    public const string LoincTotalTestosterone = "2986-8";
-    public const string LoincHematocrit = "4544-3";
-    public const string LoincPsa = "2857-1";
-    public const string LoincEstradiol = "2243-4";
-    public const string LoincLh = "10501-5";
-    public const string LoincFsh = "15067-2";
+    public const string LoincTotalTestosterone = Loinc.TotalTestosterone;
+    public const string LoincHematocrit = Loinc.Hematocrit;
+    public const string LoincPsa = Loinc.Psa;
+    public const string LoincEstradiol = Loinc.Estradiol;
+    public const string LoincLh = Loinc.Lh;
+    public const string LoincFsh = Loinc.Fsh;
 
     private const string Aua = Guidelines.Aua2018;
     private const string Es = Guidelines.Es2018;
