@@ -291,14 +291,17 @@ public sealed class HypogonadismAssessor
 
     private static string EffectiveVersion(ClinicalThresholds thresholds)
     {
-        if (thresholds == ClinicalThresholds.Default)
+        // The site's time zone is where the site is, not a choice about the rules: every deployment sets it, and a
+        // version suffix on all of them would hide the one site that really changed a threshold.
+        var rules = thresholds with { SiteTimeZone = string.Empty };
+        if (rules == ClinicalThresholds.Default)
         {
             return HypogonadismRules.Version;
         }
 
         // Locally changed thresholds change the advice, so the version says so (and which configuration it was).
         var canonical = new StringBuilder();
-        foreach (var description in thresholds.Describe())
+        foreach (var description in rules.Describe())
         {
             canonical.Append(description.Key).Append('=').Append(description.Value).Append(';');
         }

@@ -91,6 +91,16 @@ public sealed class ThresholdsTests
     }
 
     [Fact]
+    public void GivenOnlyTheSiteTimeZoneSet_WhenAssessed_ThenTheRulesVersionHasNoLocalSuffix()
+    {
+        var site = ClinicalThresholds.Default with { SiteTimeZone = "America/New_York" };
+        var changed = site with { DateOnlyCountsAsMorning = false };
+
+        Assert.Equal(HypogonadismRules.Version, SnapshotBuilder.SecondaryPattern().Assess(site).RulesVersion);
+        Assert.Matches(@"^\d+\.\d+\.\d+\+local\.[0-9a-f]{8}$", SnapshotBuilder.SecondaryPattern().Assess(changed).RulesVersion);
+    }
+
+    [Fact]
     public void GivenAnotherMorningCutoff_WhenConfigured_ThenItIsUsed()
     {
         var early = ClinicalThresholds.Default with { MorningCutoff = new TimeOnly(10, 0) };
