@@ -101,15 +101,11 @@ internal static class PatientFacts
                 continue;
             }
 
-            var recent = medication.State switch
-            {
-                // Active (or paused) counts unless its recorded end is already before the window.
-                MedicationState.Active or MedicationState.OnHold => medication.End is not { } end || end >= windowStart,
-
-                // A finished course counts when it was last taken within the window; with no date at all its timing
-                // is unknown, and hormone results taken on androgens would be misread, so it counts too.
-                _ => (medication.End ?? medication.Start) is not { } last || last >= windowStart,
-            };
+            // Taken within the window (TakenSince); unlike the other drug windows, a finished course with no date at all
+            // counts too: its timing is unknown, and hormone results taken on androgens would be misread.
+            var recent = TakenSince(medication, windowStart)
+                || (medication.State is not (MedicationState.Active or MedicationState.OnHold)
+                    && medication.End is null && medication.Start is null);
 
             if (recent)
             {
