@@ -98,6 +98,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         { "another host entirely", "https://intranet.hospital.example/fhir" },
     };
 
+    [TestedAttack("fhirServer naming a host the client may not use (other host, metadata address, look-alike spellings)", "412 OperationOutcome; no outbound request")]
     [Theory]
     [MemberData(nameof(Forbidden))]
     public async Task GivenForbiddenFhirServer_WhenDataMustBeFetched_Then412AndNoOutboundRequest(string name, string fhirServer)
@@ -162,6 +163,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         Assert.DoesNotContain(token, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [TestedAttack("Allowlisted FHIR server redirects to another host", "412; the other host is never contacted")]
     [Theory]
     [InlineData(StatusCodes.Status301MovedPermanently)]
     [InlineData(StatusCodes.Status302Found)]
@@ -191,6 +193,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
     }
 
     /// <summary>A search Bundle's next link comes from the server's answer: it is held to the same allowlist.</summary>
+    [TestedAttack("Paging link (Bundle.link next) pointing outside the FHIR server", "412; the link is not followed")]
     [Theory]
     [InlineData("http://{B}/fhir/Observation?page=2")]
     [InlineData("//{B}/fhir/Observation?page=2")]
@@ -226,6 +229,7 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
 /// <summary>In Production plain http is refused even to loopback, and even when the https form of the URL is allowlisted.</summary>
 public sealed class ProductionSsrfTests
 {
+    [TestedAttack("Plain-http fhirServer in Production", "412; no connection made")]
     [Fact]
     public async Task GivenProductionAndPlainHttpFhirServer_WhenDataMustBeFetched_Then412AndNoConnection()
     {
