@@ -28,6 +28,7 @@ internal sealed record HookOutcome(
     string Recommendation,
     IReadOnlyList<string> Causes,
     IReadOnlyList<string> Contraindications,
+    IReadOnlyList<string> MissingData,
     IReadOnlyList<CardOutcome> Cards)
 {
     /// <summary>Placeholder for a member the answer did not carry (e.g. no assessment extension).</summary>
@@ -51,6 +52,7 @@ internal sealed record HookOutcome(
             (string?)assessment?["recommendation"] ?? Absent,
             Codes(assessment?["causes"]),
             Codes(assessment?["trtContraindications"]),
+            Codes(assessment?["missingData"]),
             cards);
     }
 
