@@ -114,6 +114,9 @@ internal sealed class BurdenBaseline
     /// <summary>Set to the commit id being measured to (re)write the baseline from the engine of that checkout.</summary>
     public const string CaptureVariable = "ALERT_BURDEN_BASELINE_COMMIT";
 
+    /// <summary>Optional words for what that commit is (shown in the document beside the commit id).</summary>
+    public const string DescriptionVariable = "ALERT_BURDEN_BASELINE_DESCRIPTION";
+
     public static string Path => RepositoryPaths.Of("docs", "clinical", "alert-burden-baseline.json");
 
     public required string Commit { get; init; }

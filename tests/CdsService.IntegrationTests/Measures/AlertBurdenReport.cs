@@ -145,8 +145,10 @@ internal static class AlertBurdenReport
             .Append("- Current numbers: `UPDATE_APPROVED=1 dotnet test tests/CdsService.IntegrationTests --filter \"FullyQualifiedName~AlertBurden\"` ")
             .Append("rewrites this file; review its diff.\n")
             .Append("- Before numbers: only when the population generator changes (the test fails when the fingerprint no longer ")
-            .Append("matches the baseline). Check out the engine to compare against, copy the test folder in, and run the same command with ")
-            .Append($"`{BurdenBaseline.CaptureVariable}=<commit id>`; that writes alert-burden-baseline.json from that engine.\n");
+            .Append("matches the baseline). In a worktree of the commit to compare against, with `tests/CdsService.IntegrationTests/Measures` ")
+            .Append("copied in, run the same command with ")
+            .Append($"`{BurdenBaseline.CaptureVariable}=<commit id>` (and optionally `{BurdenBaseline.DescriptionVariable}=<what it is>`); ")
+            .Append("it writes alert-burden-baseline.json from that engine; copy that file back.\n");
         return text.ToString();
     }
 

@@ -8,6 +8,7 @@ namespace CdsService.IntegrationTests.Measures;
 /// checkout. The document is an approved file (UPDATE_APPROVED=1 rewrites it); the numbers are not asserted, they are
 /// reviewed as the file's diff.
 /// </summary>
+[Collection(MeasuresCollection.Name)]
 public sealed class AlertBurdenTests(GoldenApp app) : IClassFixture<GoldenApp>
 {
     [Fact]
@@ -24,7 +25,9 @@ public sealed class AlertBurdenTests(GoldenApp app) : IClassFixture<GoldenApp>
             new BurdenBaseline
             {
                 Commit = commit,
-                Description = "main before the drafted-drug screens, monitoring alerts and renewal changes",
+                Description = Environment.GetEnvironmentVariable(BurdenBaseline.DescriptionVariable) is { Length: > 0 } description
+                    ? description
+                    : "the engine the baseline was captured from",
                 Seed = SyntheticPopulation.Seed,
                 Size = SyntheticPopulation.Size,
                 EvaluationTime = SyntheticPopulation.EvaluationTime,

@@ -48,6 +48,7 @@ public sealed class PublishedCaseRun : IAsyncLifetime
 /// docs/clinical/validation.md: published cases with their published management against the engine's classification,
 /// recommendation and cards. Each case's agreement must be explained when it is not "agree", and must not be when it is.
 /// </summary>
+[Collection(MeasuresCollection.Name)]
 public sealed class PublishedCaseValidationTests(PublishedCaseRun run) : IClassFixture<PublishedCaseRun>
 {
     public static TheoryData<string> Ids => PublishedCases.Ids;

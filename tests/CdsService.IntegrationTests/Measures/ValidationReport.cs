@@ -78,7 +78,7 @@ internal static class ValidationReport
         foreach (var verdict in verdicts)
         {
             var c = verdict.Case;
-            text.Append($"- **`{c.Id}`**: expected because {Lower(c.Expected.Basis)}");
+            text.Append($"- **`{c.Id}`**: expected — {c.Expected.Basis}");
             if (c.Assumptions.Count > 0)
             {
                 text.Append(" Assumptions: ").Append(string.Join(" ", c.Assumptions));
@@ -126,8 +126,6 @@ internal static class ValidationReport
 
     // A Markdown table cell: no line breaks, and a literal pipe escaped.
     private static string Cell(string value) => value.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
-
-    private static string Lower(string sentence) => sentence.Length == 0 ? sentence : char.ToLowerInvariant(sentence[0]) + sentence[1..];
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
