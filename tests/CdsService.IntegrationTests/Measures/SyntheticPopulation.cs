@@ -45,6 +45,9 @@ internal sealed record SyntheticMan
 
     public required bool SymptomsCoded { get; init; }
 
+    /// <summary>Heart failure, MI within 6 months, thrombophilia, prostate-cancer history: the rare contraindication codes.</summary>
+    public required (bool HeartFailure, bool RecentMi, bool Thrombophilia, bool ProstateCancerHistory) Rare { get; init; }
+
     public required decimal? Hematocrit { get; init; }
 
     public required decimal? Psa { get; init; }
@@ -293,22 +296,26 @@ internal static class SyntheticPopulation
                 record.MedicationRequest("prednisone 10 mg oral tablet", "8640", "active", Date(random.Next(30, 365)));
             }
 
-            if (Chance(0.02))
+            var heartFailure = Chance(0.02);
+            if (heartFailure)
             {
                 record.Condition(PatientRecord.Snomed, "84114007", "Heart failure (disorder)");
             }
 
-            if (Chance(0.005))
+            var recentMi = Chance(0.005);
+            if (recentMi)
             {
                 record.Condition(PatientRecord.Snomed, "22298006", "Myocardial infarction (disorder)", onset: Date(random.Next(20, 170)));
             }
 
-            if (age >= 60 && Chance(0.01))
+            var prostateCancerHistory = age >= 60 && Chance(0.01);
+            if (prostateCancerHistory)
             {
                 record.Condition(PatientRecord.Icd10, "Z85.46", "Personal history of malignant neoplasm of prostate");
             }
 
-            if (Chance(0.005))
+            var thrombophilia = Chance(0.005);
+            if (thrombophilia)
             {
                 record.Condition(PatientRecord.Snomed, "234467004", "Thrombophilia (disorder)");
             }
@@ -362,6 +369,7 @@ internal static class SyntheticPopulation
                 Opioid = opioid,
                 Glucocorticoid = glucocorticoid,
                 SymptomsCoded = symptoms,
+                Rare = (heartFailure, recentMi, thrombophilia, prostateCancerHistory),
                 Hematocrit = hematocrit,
                 Psa = psa,
                 Draft = draft,
