@@ -28,6 +28,12 @@ public static class AssessmentExtension
     private static readonly JsonEncodedText DueName = JsonEncodedText.Encode("due");
     private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText RulesVersionName = JsonEncodedText.Encode("rulesVersion");
+    private static readonly JsonEncodedText OrderContraindicationsName = JsonEncodedText.Encode("orderContraindications");
+    private static readonly JsonEncodedText DrugClassName = JsonEncodedText.Encode("drugClass");
+    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
+    private static readonly JsonEncodedText SeverityName = JsonEncodedText.Encode("severity");
+    private static readonly JsonEncodedText EvidenceName = JsonEncodedText.Encode("evidence");
+    private static readonly JsonEncodedText DateName = JsonEncodedText.Encode("date");
 
     /// <summary>Written as JSON and read back as one document-backed object (see <see cref="JsonObjectWriter"/>: a third of the
     /// allocation of building it node by node; docs/performance.md, round 2 item 10).</summary>
@@ -70,10 +76,39 @@ public static class AssessmentExtension
             writer.WriteEndArray();
         }
 
+        WriteOrderContraindications(writer, assessment.OrderContraindications);
         writer.WriteString(RulesVersionName, assessment.RulesVersion);
         writer.WriteEndObject();
         writer.WriteEndObject();
         return extension.ToObject();
+    }
+
+    // One object per drafted drug class and reason (rules document §10a): unlike the testosterone list, which is codes
+    // only, the drug class must travel with each code, and the severity, evidence and date make it usable on its own.
+    private static void WriteOrderContraindications(Utf8JsonWriter writer, ImmutableArray<OrderContraindicationFinding> findings)
+    {
+        if (findings.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(OrderContraindicationsName);
+        foreach (var finding in findings)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(DrugClassName, finding.DrugClass.ToCode());
+            writer.WriteString(CodeName, finding.Code.ToCode());
+            writer.WriteString(SeverityName, finding.Severity.ToCode());
+            writer.WriteString(EvidenceName, finding.Evidence);
+            if (finding.Date is { } date)
+            {
+                writer.WriteString(DateName, MarkdownText.Date(DateOnly.FromDateTime(date.DateTime)));
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteCodes<T>(Utf8JsonWriter writer, JsonEncodedText name, ImmutableArray<T> items, Func<T, string> code)

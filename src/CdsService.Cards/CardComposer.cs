@@ -56,6 +56,9 @@ public sealed class CardComposer
         CardKind.FertilityTherapyMonitoring => FertilityTherapyCard.Write(card, mismatch: false),
         CardKind.FertilityTherapyMismatch => FertilityTherapyCard.Write(card, mismatch: true),
         CardKind.PatientSummary => PatientSummaryCard.Write(card),
+        CardKind.FertilityDrugContraindication => FertilityDrugContraindicationCard.Write(card),
+        CardKind.AromataseInhibitorOrder => AromataseInhibitorOrderCard.Write(card),
+        CardKind.AnabolicSteroidOrder => AnabolicSteroidOrderCard.Write(card),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -42,4 +42,16 @@ public enum CardKind
 
     /// <summary>Info: the patient-view summary.</summary>
     PatientSummary,
+
+    /// <summary>
+    /// Warning (critical with an absolute contraindication): clomiphene, enclomiphene, hCG or FSH drafted with a reason
+    /// against it that no other card already shows (liver disease, VTE, visual disturbance, cancer, unconfirmed diagnosis).
+    /// </summary>
+    FertilityDrugContraindication,
+
+    /// <summary>Warning: an aromatase inhibitor drafted for a man (off-label; estradiol and bone density).</summary>
+    AromataseInhibitorOrder,
+
+    /// <summary>Critical when fertility is desired, else warning: an anabolic steroid drafted (not a hypogonadism treatment).</summary>
+    AnabolicSteroidOrder,
 }

@@ -47,7 +47,14 @@ public static class CardSelector
                 cards.Add(CardKind.FertilityTherapyMismatch);
             }
 
-            return [.. cards.OrderBy(IndicatorRank)];
+            // An aromatase inhibitor is no androgen and raises testosterone only a little, but it is still off-label in men
+            // and is screened like any other draft (every drafted drug in scope gets a card).
+            if (drafts.AromataseInhibitor)
+            {
+                cards.Add(CardKind.AromataseInhibitorOrder);
+            }
+
+            return Ordered(cards, assessment);
         }
 
         var underlyingCause = UnderlyingCause.Applies(assessment, drafts);
@@ -86,7 +93,10 @@ public static class CardSelector
             // Fertility intent unknown or unsure → warning, since it decides between testosterone and a SERM (AUA 2018).
             // Not added while the diagnosis is unconfirmed or a cause must be treated first: that comes first, and a
             // second warning would only dilute the first (alert fatigue).
-            if (!unconfirmed && !underlyingCause && assessment.FertilityIntent is FertilityIntent.Unknown or FertilityIntent.Unsure)
+            // Not when testosterone is absolutely contraindicated either: that card's advice ("testosterone is an option if
+            // he does not want children") would contradict the contraindication.
+            if (!unconfirmed && !underlyingCause && assessment.Recommendation != Recommendation.TestosteroneContraindicated
+                && assessment.FertilityIntent is FertilityIntent.Unknown or FertilityIntent.Unsure)
             {
                 cards.Add(CardKind.FertilityIntentUndocumented);
             }
@@ -115,36 +125,106 @@ public static class CardSelector
             // SERM/hCG drafted → info with its monitoring plan, or a warning instead when it cannot work
             // (primary: LH is already high and the testes cannot respond) or testosterone keeps LH/FSH suppressed.
             // The monitoring card is left out when the underlying-cause warning objects to the drug.
-            if (FertilityTherapyMismatch.Applies(assessment, snapshot))
+            // A reason against the drug that no other card shows (liver disease, VTE, visual disturbance, cancer,
+            // unconfirmed diagnosis: the drafted-drug screen, rules document §10a) → its own warning, critical when the
+            // reason is absolute; the monitoring card is then left out, as with the underlying-cause warning.
+            var mismatch = FertilityTherapyMismatch.Applies(assessment, snapshot);
+            var screen = FertilityDrugScreen.Uncovered(assessment, mismatch, underlyingCause);
+            if (mismatch)
             {
                 cards.Add(CardKind.FertilityTherapyMismatch);
             }
-            else if (!underlyingCause)
+
+            if (screen.Count > 0)
+            {
+                cards.Add(CardKind.FertilityDrugContraindication);
+            }
+            else if (!underlyingCause && !mismatch)
             {
                 cards.Add(CardKind.FertilityTherapyMonitoring);
             }
         }
 
-        return [.. cards.OrderBy(IndicatorRank)];
+        // Aromatase inhibitors: off-label in men, with their own estradiol and bone questions (AUA 2018) → warning.
+        if (drafts.AromataseInhibitor)
+        {
+            cards.Add(CardKind.AromataseInhibitorOrder);
+        }
+
+        // Anabolic steroids are no treatment for hypogonadism → warning; critical when he wants children (they stop
+        // sperm production like testosterone: ES 2018 Table 4).
+        if (drafts.AnabolicSteroid)
+        {
+            cards.Add(CardKind.AnabolicSteroidOrder);
+        }
+
+        return Ordered(cards, assessment);
     }
 
-    private static int IndicatorRank(CardKind kind) => kind switch
+    /// <summary>
+    /// Why an order hook with a drafted drug in scope got no card, for the log: a drafted drug that triggered a data fetch
+    /// never ends in silence without a stated reason. The only reason today is that the patient is outside the rules'
+    /// scope (CLS-1); "no-card-rule" would mean a gap in this table and is tested never to happen.
+    /// </summary>
+    public static string SilenceReason(Assessment assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        return assessment.Classification == Classification.NotApplicable ? "outside-rules-scope" : "no-card-rule";
+    }
+
+    private static ImmutableArray<CardKind> Ordered(ImmutableArray<CardKind>.Builder cards, Assessment assessment) =>
+        [.. cards.OrderBy(kind => IndicatorRank(kind, assessment))];
+
+    // Critical first, then warnings, then info; a card whose indicator depends on the findings is ranked by it.
+    private static int IndicatorRank(CardKind kind, Assessment assessment) => kind switch
     {
         CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict => 0,
+        CardKind.TrtContraindication when TrtContraindicationCard.IsCritical(assessment) => 0,
+        CardKind.FertilityDrugContraindication when FertilityDrugContraindicationCard.IsCritical(assessment) => 0,
+        CardKind.AnabolicSteroidOrder when AnabolicSteroidOrderCard.IsCritical(assessment) => 0,
         CardKind.TrtContraindication or CardKind.UnconfirmedDiagnosis or CardKind.FertilityIntentUndocumented
-            or CardKind.UnderlyingCause or CardKind.FertilityTherapyMismatch => 1,
+            or CardKind.UnderlyingCause or CardKind.FertilityTherapyMismatch or CardKind.FertilityDrugContraindication
+            or CardKind.AromataseInhibitorOrder or CardKind.AnabolicSteroidOrder => 1,
         _ => 2,
     };
+}
+
+/// <summary>
+/// The drafted-drug screen findings for clomiphene, enclomiphene, hCG and FSH that no other card shows: primary
+/// hypogonadism is the mismatch card's subject, and a pituitary cause the underlying-cause card's.
+/// </summary>
+internal static class FertilityDrugScreen
+{
+    public static List<OrderContraindicationFinding> Uncovered(Assessment assessment, bool mismatch, bool underlyingCause) =>
+    [
+        .. assessment.OrderContraindications.Where(f =>
+            DraftKinds.IsFertilityTherapyClass(f.DrugClass)
+            && !(mismatch && f.Code == OrderContraindication.PrimaryHypogonadism)
+            && !(underlyingCause && f.Code == OrderContraindication.PituitaryTumor)),
+    ];
+
+    /// <summary>The same, for a card that has only the assessment and the snapshot.</summary>
+    public static List<OrderContraindicationFinding> Uncovered(Assessment assessment, PatientSnapshot snapshot) =>
+        Uncovered(assessment, FertilityTherapyMismatch.Applies(assessment, snapshot),
+            UnderlyingCause.Applies(assessment, DraftKinds.Of(snapshot)));
 }
 
 /// <summary>What kinds of orders are being drafted in this call.</summary>
 internal readonly record struct DraftKinds(bool Testosterone, bool FertilityTherapy, bool Androgen, bool Serm)
 {
+    public bool AromataseInhibitor { get; init; }
+
+    public bool AnabolicSteroid { get; init; }
+
     public static DraftKinds Of(PatientSnapshot snapshot) => new(
         snapshot.DraftOrders.Any(IsTestosterone),
         snapshot.DraftOrders.Any(IsFertilityTherapy),
         snapshot.DraftOrders.Any(IsAndrogen),
-        snapshot.DraftOrders.Any(IsSerm));
+        snapshot.DraftOrders.Any(IsSerm))
+    {
+        AromataseInhibitor = snapshot.DraftOrders.Any(static d => d.Class == MedicationClass.AromataseInhibitor),
+        AnabolicSteroid = snapshot.DraftOrders.Any(static d => d.Class == MedicationClass.AnabolicSteroid),
+    };
 
     public static bool IsTestosterone(DraftOrder order) => order.Class == MedicationClass.Testosterone;
 
@@ -152,8 +232,11 @@ internal readonly record struct DraftKinds(bool Testosterone, bool FertilityTher
     public static bool IsAndrogen(DraftOrder order) =>
         order.Class is MedicationClass.Testosterone or MedicationClass.AnabolicSteroid;
 
-    public static bool IsFertilityTherapy(DraftOrder order) =>
-        order.Class is MedicationClass.Clomiphene or MedicationClass.Enclomiphene or MedicationClass.Hcg;
+    public static bool IsFertilityTherapy(DraftOrder order) => IsFertilityTherapyClass(order.Class);
+
+    /// <summary>Clomiphene, enclomiphene, hCG or FSH (FSH is given with hCG to induce sperm production).</summary>
+    public static bool IsFertilityTherapyClass(MedicationClass drug) =>
+        drug is MedicationClass.Clomiphene or MedicationClass.Enclomiphene or MedicationClass.Hcg or MedicationClass.Fsh;
 
     public static bool IsSerm(DraftOrder order) =>
         order.Class is MedicationClass.Clomiphene or MedicationClass.Enclomiphene;

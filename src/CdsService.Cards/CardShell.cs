@@ -67,6 +67,9 @@ internal static class CardShell
         CardKind.FertilityTherapyMonitoring => "Fertility-preserving therapy monitoring plan",
         CardKind.FertilityTherapyMismatch => "Fertility-preserving therapy unlikely to work",
         CardKind.PatientSummary => "Hypogonadism assessment summary",
+        CardKind.FertilityDrugContraindication => "Contraindication to the drafted fertility drug",
+        CardKind.AromataseInhibitorOrder => "Aromatase inhibitor ordered for a man",
+        CardKind.AnabolicSteroidOrder => "Anabolic steroid ordered",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -62,7 +62,7 @@ internal static class ClinicalWording
             "Testosterone replacement is an option if he has symptoms and no contraindication; follow the monitoring plan (ES 2018; AUA 2018). A SERM remains a documented alternative.",
         Recommendation.FertilityPreserving when SermBarred(assessment) => HcgNotSermNextStep,
         Recommendation.FertilityPreserving =>
-            "Fertility-preserving therapy: clomiphene citrate 25 mg daily or 50 mg every other day (enclomiphene where available); hCG with or without FSH if a SERM fails or the pituitary is not intact. Avoid testosterone (AUA 2018; ES 2018).",
+            "Fertility-preserving therapy: clomiphene citrate 25 mg daily or 50 mg every other day (off-label in men; enclomiphene, where available, is not FDA-approved); hCG with or without FSH if a SERM fails or the pituitary is not intact. Avoid testosterone (AUA 2018; ES 2018).",
         Recommendation.ReferReproductiveUrology =>
             "Refer to reproductive urology: semen analysis, karyotype, sperm banking or micro-TESE. SERMs and hCG do not work when the testes fail. No testosterone until sperm is banked (AUA 2018; EAU).",
         Recommendation.AssessFertilityIntent =>
@@ -82,8 +82,21 @@ internal static class ClinicalWording
             ? "Treat the underlying cause before any testosterone, clomiphene or hCG: " + string.Join("; ", first) + "."
             : "Treat the underlying cause before any testosterone, clomiphene or hCG.",
         Recommendation.NotApplicable => "None: the rules cover adult men only.",
+        Recommendation.TestosteroneContraindicated => ContraindicatedNextStep(assessment),
         _ => throw new ArgumentOutOfRangeException(nameof(assessment), assessment.Recommendation, null),
     };
+
+    // Names what forbids testosterone (the absolute findings), so the chart never reads as "testosterone is an option".
+    private static string ContraindicatedNextStep(Assessment assessment)
+    {
+        var absolute = assessment.TrtContraindications
+            .Where(static c => c.Severity == ContraindicationSeverity.Absolute)
+            .Select(static c => ContraindicationShort(c.Code))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var because = absolute.Count > 0 ? " (" + JoinAnd(absolute) + ")" : string.Empty;
+        return $"Testosterone is contraindicated{because}: do not start it, and stop it if he takes it. Manage hypogonadal symptoms with his oncology or urology team (ES 2018 Table 4).";
+    }
 
     /// <summary>The next step in a few words, for summaries; the assessment decides where the words depend on more than the code.</summary>
     public static string NextStepShort(Assessment assessment) => assessment.Recommendation switch
@@ -108,6 +121,7 @@ internal static class ClinicalWording
         Recommendation.ContinueWithMonitoring => "continue with monitoring",
         Recommendation.TreatUnderlyingCause => "treat the underlying cause first",
         Recommendation.NotApplicable => "no advice",
+        Recommendation.TestosteroneContraindicated => "no testosterone (contraindicated)",
         _ => throw new ArgumentOutOfRangeException(nameof(recommendation), recommendation, null),
     };
 
@@ -118,10 +132,13 @@ internal static class ClinicalWording
         TrtContraindication.PsaAbove4 => "PSA above 4 ng/mL (above 3 ng/mL at high risk), not yet evaluated",
         TrtContraindication.ProstateCancer => "Prostate cancer",
         TrtContraindication.BreastCancer => "Breast cancer",
-        TrtContraindication.UntreatedSevereSleepApnea => "Untreated severe obstructive sleep apnea",
-        TrtContraindication.UncontrolledHeartFailure => "Uncontrolled heart failure",
+        TrtContraindication.UntreatedSevereSleepApnea => "Obstructive sleep apnoea, severity and treatment not recorded (untreated severe apnoea contraindicates)",
+        TrtContraindication.UncontrolledHeartFailure => "Heart failure, control not recorded (uncontrolled heart failure contraindicates)",
         TrtContraindication.RecentMiOrStroke => "Myocardial infarction or stroke in the last 6 months",
-        TrtContraindication.Thrombophilia => "Thrombophilia",
+        TrtContraindication.VteOrThrombophilia => "Venous thromboembolism or thrombophilia",
+        TrtContraindication.ProstateCancerHistory => "History of prostate cancer: only with the urologist's agreement",
+        TrtContraindication.Polycythemia => "Polycythaemia",
+        TrtContraindication.AndrogenDeprivation => "On androgen deprivation for prostate cancer",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
@@ -132,10 +149,13 @@ internal static class ClinicalWording
         TrtContraindication.PsaAbove4 => "raised PSA",
         TrtContraindication.ProstateCancer => "prostate cancer",
         TrtContraindication.BreastCancer => "breast cancer",
-        TrtContraindication.UntreatedSevereSleepApnea => "untreated severe sleep apnea",
-        TrtContraindication.UncontrolledHeartFailure => "uncontrolled heart failure",
+        TrtContraindication.UntreatedSevereSleepApnea => "sleep apnoea, treatment not recorded",
+        TrtContraindication.UncontrolledHeartFailure => "heart failure, control not recorded",
         TrtContraindication.RecentMiOrStroke => "recent MI or stroke",
-        TrtContraindication.Thrombophilia => "thrombophilia",
+        TrtContraindication.VteOrThrombophilia => "VTE or thrombophilia",
+        TrtContraindication.ProstateCancerHistory => "history of prostate cancer",
+        TrtContraindication.Polycythemia => "polycythaemia",
+        TrtContraindication.AndrogenDeprivation => "androgen deprivation",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
@@ -204,12 +224,48 @@ internal static class ClinicalWording
         MedicationClass.Clomiphene => "Clomiphene",
         MedicationClass.Enclomiphene => "Enclomiphene",
         MedicationClass.Hcg => "hCG",
+        MedicationClass.Fsh => "FSH",
         MedicationClass.Testosterone => "Testosterone",
+        MedicationClass.AromataseInhibitor => "Aromatase inhibitor",
+        MedicationClass.AnabolicSteroid => "Anabolic steroid",
         _ => drug.ToString(),
     };
 
     public static string DrugNameInSentence(MedicationClass drug) =>
-        drug == MedicationClass.Hcg ? DrugName(drug) : DrugName(drug).ToLowerInvariant();
+        drug is MedicationClass.Hcg or MedicationClass.Fsh ? DrugName(drug) : DrugName(drug).ToLowerInvariant();
+
+    /// <summary>
+    /// The regulatory status a prescriber must read in the card itself, not only behind a citation: clomiphene is approved
+    /// for women only, enclomiphene not at all (FDA complete response letter 2015; EMA refusal 2018), aromatase inhibitors
+    /// are approved for breast cancer in women; hCG is labelled for hypogonadism secondary to pituitary deficiency in men.
+    /// </summary>
+    public static string? LabelStatus(MedicationClass drug) => drug switch
+    {
+        MedicationClass.Clomiphene => "Clomiphene is approved for women only: its use in men is off-label.",
+        MedicationClass.Enclomiphene => "Enclomiphene is not FDA-approved (and the EMA refused it in 2018, citing venous thromboembolism); in the US it is compounded only.",
+        MedicationClass.AromataseInhibitor => "Aromatase inhibitors (anastrozole, letrozole) are approved for breast cancer in women: their use in men is off-label (AUA 2018).",
+        MedicationClass.Fsh => "FSH is used in men with hCG to induce sperm production in hypogonadotropic hypogonadism.",
+        _ => null,
+    };
+
+    public static string OrderReason(OrderContraindication code) => code switch
+    {
+        OrderContraindication.PituitaryTumor => "Pituitary tumour or other pituitary disease (label contraindication)",
+        OrderContraindication.LiverDisease => "Liver disease (label contraindication)",
+        OrderContraindication.VteOrThrombophilia => "Venous thromboembolism or thrombophilia",
+        OrderContraindication.VisualDisturbance => "Visual disturbance (stop clomiphene if it is a side effect)",
+        OrderContraindication.PrimaryHypogonadism => "Primary hypogonadism: the drug cannot work",
+        OrderContraindication.UnconfirmedDiagnosis => "Hypogonadism not confirmed",
+        OrderContraindication.ProstateCancer => "Prostate cancer (androgen-dependent neoplasm)",
+        OrderContraindication.BreastCancer => "Breast cancer (androgen-dependent neoplasm)",
+        OrderContraindication.Osteoporosis => "Osteoporosis",
+        OrderContraindication.NotAHypogonadismTreatment => "Not a treatment for hypogonadism",
+        OrderContraindication.FertilityDesired => "Wants children in the near term",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+
+    public static string Severity(ContraindicationSeverity severity) =>
+        severity == ContraindicationSeverity.Absolute ? "absolute" : "relative";
 
     /// <summary>
     /// Why exogenous testosterone and a wish for children do not go together (the reason the fertility-conflict card is

@@ -21,7 +21,7 @@ internal static class FertilityTherapyCard
         var drafts = card.Snapshot.DraftOrders.Where(DraftKinds.IsFertilityTherapy).ToList();
         var drug = string.Join("/", drafts.Select(d => ClinicalWording.DrugName(d.Class)).Distinct(StringComparer.Ordinal));
         var drugInSentence = string.Join("/", drafts.Select(d => ClinicalWording.DrugNameInSentence(d.Class)).Distinct(StringComparer.Ordinal));
-        var drafted = drafts.Select(d => d.Class == MedicationClass.Hcg ? TherapyKind.Hcg : TherapyKind.Serm).ToHashSet();
+        var drafted = drafts.Select(d => d.Class is MedicationClass.Hcg or MedicationClass.Fsh ? TherapyKind.Hcg : TherapyKind.Serm).ToHashSet();
         var therapy = assessment.MonitoringFor is { } planned && drafted.Contains(planned) ? planned : drafted.First();
         var plan = card.PlanFor(therapy);
         var primary = assessment.Classification == Classification.Primary;
@@ -125,6 +125,7 @@ internal static class FertilityTherapyCard
         detail.Append(
             "Check the response at 4–8 weeks and titrate to mid-normal testosterone; ask about visual disturbances " +
             "(stop the SERM) and mood changes (AUA 2018 Table 7; Liel 2017).\n\n");
+        DrugScreenSection.AppendLabelStatus(detail, card.Snapshot.DraftOrders.Where(DraftKinds.IsFertilityTherapy).Select(d => d.Class));
         return summary;
     }
 }

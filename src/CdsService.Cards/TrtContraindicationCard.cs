@@ -12,12 +12,17 @@ internal static class TrtContraindicationCard
 {
     private const CardKind Kind = CardKind.TrtContraindication;
 
+    /// <summary>Critical when a testosterone order meets an absolute contraindication (active prostate or breast cancer, androgen deprivation).</summary>
+    public static bool IsCritical(Assessment assessment) =>
+        assessment.TrtContraindications.Any(static c => c.Severity == ContraindicationSeverity.Absolute);
+
     public static Card Write(CardContext card)
     {
         var findings = card.Assessment.TrtContraindications
             .Where(c => c.Code != TrtContraindication.FertilityDesired)
             .ToList();
         var first = ClinicalWording.ContraindicationShort(findings[0].Code);
+        var critical = IsCritical(card.Assessment);
         var core = findings.Count == 1
             ? $"Testosterone contraindicated: {first}"
             : $"Testosterone contraindicated: {first} and {findings.Count - 1} more";
@@ -31,10 +36,13 @@ internal static class TrtContraindicationCard
             firstDate is not null && !findings[0].Evidence.Contains(firstDate, StringComparison.Ordinal) ? firstDate : null);
 
         var detail = DetailBuilder.Rent();
-        detail.Append("**Testosterone is contraindicated or needs evaluation first.**\n\n");
-        MarkdownText.AppendTable(detail, ["Contraindication", "Finding", "Date"], findings.Select(f => (IReadOnlyList<string>)
+        detail.Append(critical
+            ? "**Testosterone must not be given: an absolute contraindication is recorded.**\n\n"
+            : "**Testosterone is contraindicated or needs evaluation first.**\n\n");
+        MarkdownText.AppendTable(detail, ["Contraindication", "Severity", "Finding", "Date"], findings.Select(f => (IReadOnlyList<string>)
         [
             ClinicalWording.Contraindication(f.Code),
+            ClinicalWording.Severity(f.Severity),
             MarkdownText.Escape(f.Evidence),
             f.Date is { } d ? MarkdownText.Date(DateOnly.FromDateTime(d.DateTime)) : "date not recorded",
         ]));
@@ -49,7 +57,7 @@ internal static class TrtContraindicationCard
             ? [Suggest(card, Kind, 0, "Cancel the testosterone order", recommended: true, deletes)]
             : [];
 
-        return CardShell.Make(card, Kind, CardIndicator.Warning, summary, detail, card.Guidelines.EndocrineSociety,
+        return CardShell.Make(card, Kind, critical ? CardIndicator.Critical : CardIndicator.Warning, summary, detail, card.Guidelines.EndocrineSociety,
             CardShell.EndocrineSocietyLabel, suggestions, CardTerminology.TestosteroneOverrideReasons);
     }
 }

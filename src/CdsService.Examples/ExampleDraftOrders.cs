@@ -17,6 +17,9 @@ public enum ExampleDraftOrder
     Clomiphene,
     Enclomiphene,
     Hcg,
+    Anastrozole,
+    NandroloneDecanoate,
+    FollitropinAlfa,
 }
 
 /// <summary>
@@ -40,6 +43,9 @@ public static class ExampleDraftOrders
         ExampleDraftOrder.Clomiphene => "clomiphene",
         ExampleDraftOrder.Enclomiphene => "enclomiphene",
         ExampleDraftOrder.Hcg => "hcg",
+        ExampleDraftOrder.Anastrozole => "anastrozole",
+        ExampleDraftOrder.NandroloneDecanoate => "nandrolone-decanoate",
+        ExampleDraftOrder.FollitropinAlfa => "follitropin-alfa",
         _ => throw new ArgumentOutOfRangeException(nameof(order), order, null),
     };
 
@@ -135,6 +141,24 @@ public static class ExampleDraftOrders
             "Human chorionic gonadotropin (hCG) 10,000 units for injection",
             null,
             "1,500 units subcutaneously three times a week",
+            ("34206005", "Subcutaneous route")),
+
+        // Text only, like enclomiphene and hCG: the project's ValueSets list anastrozole's RxNorm ingredient (not a
+        // product) and no RxNorm code for nandrolone or follitropin, so these drafts exercise the drug-name match.
+        ExampleDraftOrder.Anastrozole => new(
+            "Anastrozole 1 mg tablet",
+            null,
+            "0.5 mg (half a tablet) by mouth twice a week",
+            ("26643006", "Oral route")),
+        ExampleDraftOrder.NandroloneDecanoate => new(
+            "Nandrolone decanoate 200 mg/mL injection",
+            null,
+            "100 mg intramuscularly every 2 weeks",
+            ("78421000", "Intramuscular route")),
+        ExampleDraftOrder.FollitropinAlfa => new(
+            "Follitropin alfa 75 IU for injection",
+            null,
+            "150 IU subcutaneously three times a week, with hCG",
             ("34206005", "Subcutaneous route")),
         _ => throw new ArgumentOutOfRangeException(nameof(order), order, null),
     };

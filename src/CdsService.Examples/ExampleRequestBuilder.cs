@@ -168,7 +168,8 @@ public static partial class ExampleRequestBuilder
             switch (name)
             {
                 case "patient":
-                    matches = [.. matches.Where(r => Str(r["subject"] as JsonObject, "reference") == $"Patient/{patientId}")];
+                    // FamilyMemberHistory names its patient in "patient", every other type in "subject".
+                    matches = [.. matches.Where(r => Str((r["subject"] ?? r["patient"]) as JsonObject, "reference") == $"Patient/{patientId}")];
                     break;
                 case "code":
                     matches = [.. matches.Where(r => Codings(r["code"]).Any(c => values.Contains(c, StringComparer.Ordinal)))];

@@ -41,6 +41,12 @@ const ANALYTES = {
 };
 
 const US_CORE_BIRTHSEX = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex';
+// US Core race: ombCategory from the CDC Race and Ethnicity code system, plus the required text sub-extension.
+const US_CORE_RACE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race';
+const CDC_RACE = 'urn:oid:2.16.840.1.113883.6.238';
+const RACES = { black: { code: '2054-5', display: 'Black or African American' } };
+const V3_ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+const RELATIVES = { father: { code: 'FTH', display: 'father' }, uncle: { code: 'UNCLE', display: 'uncle' } };
 const SNOMED_ROUTES = {
     oral: { system: SNOMED, code: '26643006', display: 'Oral route' },
     topical: { system: SNOMED, code: '6064005', display: 'Topical route' },
@@ -87,13 +93,26 @@ class ScenarioBundle {
         return { reference: `Patient/${this.id}` };
     }
 
-    /** birthDate may be omitted (no-birth-date); birthSex adds the US Core birth-sex extension (M, F, UNK). */
-    patient({ gender, birthDate, given, family = 'Synthetic', birthSex }) {
+    /**
+     * birthDate may be omitted (no-birth-date); birthSex adds the US Core birth-sex extension (M, F, UNK); race (a key of
+     * RACES) adds the US Core race extension with its OMB category.
+     */
+    patient({ gender, birthDate, given, family = 'Synthetic', birthSex, race }) {
+        const extension = [
+            ...(birthSex ? [{ url: US_CORE_BIRTHSEX, valueCode: birthSex }] : []),
+            ...(race ? [{
+                url: US_CORE_RACE,
+                extension: [
+                    { url: 'ombCategory', valueCoding: { system: CDC_RACE, ...RACES[race] } },
+                    { url: 'text', valueString: RACES[race].display },
+                ],
+            }] : []),
+        ];
         return this.add({
             resourceType: 'Patient',
             id: this.id,
             meta: { tag: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'HTEST', display: 'test health data' }] },
-            ...(birthSex ? { extension: [{ url: US_CORE_BIRTHSEX, valueCode: birthSex }] } : {}),
+            ...(extension.length ? { extension } : {}),
             active: true,
             name: [{ use: 'official', family, given: [given] }],
             gender,
@@ -188,6 +207,19 @@ class ScenarioBundle {
             authoredOn,
             ...(dosage ? { dosageInstruction: [{ text: dosage, ...(route ? { route: { coding: [SNOMED_ROUTES[route]] } } : {}) }] } : {}),
             ...(validity ? { dispenseRequest: { validityPeriod: { start: validity[0], end: validity[1] } } } : {}),
+        });
+    }
+
+    /** A relative's prostate cancer (SNOMED 399068003 "Malignant tumor of prostate"); relative is a key of RELATIVES. */
+    familyProstateCancer(relative, date) {
+        return this.add({
+            resourceType: 'FamilyMemberHistory',
+            id: this.nextId('family'),
+            status: 'completed',
+            patient: this.subject,
+            date,
+            relationship: { coding: [{ system: V3_ROLE_CODE, ...RELATIVES[relative] }] },
+            condition: [{ code: { coding: [{ system: SNOMED, code: '399068003', display: 'Malignant tumor of prostate (disorder)' }] } }],
         });
     }
 
@@ -709,6 +741,141 @@ scenario('utc-morning-sample')
     .lab('psa', 1.1, '2026-11-16T14:00:00Z')
     .intent('notDesired', '2026-11-16T15:00:00Z')
     .condition(...LOW_LIBIDO, { onset: '2026-09-01' });
+
+// --- Clinical safety II: every drafted drug class screened, contraindication severity, PSA risk ---------------------------
+// Drafts come from scenarios.json (clomiphene, enclomiphene, hcg, follitropin-alfa, anastrozole, nandrolone-decanoate,
+// testosterone); the bundles hold what each screen reads (rules document §10 and §10a).
+
+scenario('clomiphene-liver-vte')
+    .patient({ gender: 'male', birthDate: '1986-03-14', given: 'Quentin' })
+    .lab('ttMass', 205, '2026-09-08T08:10:00-05:00')
+    .lab('ttMass', 195, '2026-10-13T08:20:00-05:00')
+    .lab('lh', 2.2, '2026-10-13T08:20:00-05:00')
+    .lab('fsh', 2.6, '2026-10-13T08:20:00-05:00')
+    .lab('prolactin', 10.2, '2026-10-13T08:20:00-05:00')
+    .lab('ferritin', 160, '2026-10-13T08:20:00-05:00')
+    .intent('desired', '2026-10-13T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-06-01' })
+    .condition('K70.30', 'Alcoholic cirrhosis of liver without ascites', { onset: '2025-04-22' })
+    .condition('Z86.718', 'Personal history of other venous thrombosis and embolism', { recorded: '2024-02-09' });
+
+scenario('enclomiphene-pe-visual')
+    .patient({ gender: 'male', birthDate: '1990-08-30', given: 'Rafael' })
+    .lab('ttMass', 215, '2026-08-24T08:05:00-05:00')
+    .lab('ttMass', 200, '2026-09-28T08:15:00-05:00')
+    .lab('lh', 2.7, '2026-09-28T08:15:00-05:00')
+    .lab('fsh', 3.1, '2026-09-28T08:15:00-05:00')
+    .lab('prolactin', 8.8, '2026-09-28T08:15:00-05:00')
+    .lab('ferritin', 140, '2026-09-28T08:15:00-05:00')
+    .intent('desired', '2026-09-28T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-05-10' })
+    .condition('I26.99', 'Other pulmonary embolism without acute cor pulmonale', { onset: '2025-12-19' })
+    .condition('H53.19', 'Other subjective visual disturbances', { onset: '2026-07-02' });
+
+scenario('hcg-prostate-cancer')
+    .patient({ gender: 'male', birthDate: '1972-12-05', given: 'Stefan' })
+    .lab('ttMass', 190, '2026-09-15T08:00:00-05:00')
+    .lab('ttMass', 180, '2026-10-20T08:10:00-05:00')
+    .lab('lh', 1.9, '2026-10-20T08:10:00-05:00')
+    .lab('fsh', 2.2, '2026-10-20T08:10:00-05:00')
+    .lab('prolactin', 9.5, '2026-10-20T08:10:00-05:00')
+    .lab('ferritin', 130, '2026-10-20T08:10:00-05:00')
+    .lab('hematocrit', 43.5, '2026-10-20T08:10:00-05:00')
+    .lab('psa', 6.8, '2026-10-20T08:10:00-05:00')
+    .intent('desired', '2026-10-20T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-04-01' })
+    .condition('C61', 'Malignant neoplasm of prostate', { onset: '2026-11-05' });
+
+scenario('follitropin-unconfirmed')
+    .patient({ gender: 'male', birthDate: '1989-06-11', given: 'Tobias' })
+    .lab('ttMass', 215, '2026-10-27T08:30:00-05:00')
+    .lab('lh', 2.4, '2026-10-27T08:30:00-05:00')
+    .lab('fsh', 2.9, '2026-10-27T08:30:00-05:00')
+    .lab('prolactin', 9.9, '2026-10-27T08:30:00-05:00')
+    .lab('ferritin', 120, '2026-10-27T08:30:00-05:00')
+    .intent('desired', '2026-10-27T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-08-01' });
+
+scenario('anastrozole-osteoporosis')
+    .patient({ gender: 'male', birthDate: '1982-01-19', given: 'Ulrich' })
+    .lab('ttMass', 210, '2026-09-01T08:00:00-05:00')
+    .lab('ttMass', 200, '2026-10-06T08:10:00-05:00')
+    .lab('lh', 2.5, '2026-10-06T08:10:00-05:00')
+    .lab('fsh', 3.0, '2026-10-06T08:10:00-05:00')
+    .lab('prolactin', 10.0, '2026-10-06T08:10:00-05:00')
+    .lab('ferritin', 150, '2026-10-06T08:10:00-05:00')
+    .lab('estradiol', 42, '2026-10-06T08:10:00-05:00')
+    .intent('desired', '2026-10-06T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-05-01' })
+    .condition('M81.0', 'Age-related osteoporosis without current pathological fracture', { onset: '2025-09-30' });
+
+scenario('nandrolone-wants-children')
+    .patient({ gender: 'male', birthDate: '1993-10-02', given: 'Vincent' })
+    .lab('ttMass', 200, '2026-09-09T08:00:00-05:00')
+    .lab('ttMass', 190, '2026-10-14T08:15:00-05:00')
+    .lab('lh', 2.3, '2026-10-14T08:15:00-05:00')
+    .lab('fsh', 2.8, '2026-10-14T08:15:00-05:00')
+    .lab('prolactin', 9.1, '2026-10-14T08:15:00-05:00')
+    .lab('ferritin', 135, '2026-10-14T08:15:00-05:00')
+    .intent('desired', '2026-10-14T09:00:00-05:00')
+    .condition(...FATIGUE, { onset: '2026-06-15' });
+
+scenario('prostate-history-polycythemia')
+    .patient({ gender: 'male', birthDate: '1960-04-27', given: 'Winston' })
+    .lab('ttMass', 200, '2026-08-17T08:00:00-05:00')
+    .lab('ttMass', 190, '2026-09-21T08:10:00-05:00')
+    .lab('lh', 2.8, '2026-09-21T08:10:00-05:00')
+    .lab('fsh', 3.4, '2026-09-21T08:10:00-05:00')
+    .lab('prolactin', 10.4, '2026-09-21T08:10:00-05:00')
+    .lab('ferritin', 180, '2026-09-21T08:10:00-05:00')
+    .lab('hematocrit', 46.5, '2026-09-21T08:10:00-05:00')
+    .lab('psa', 0.1, '2026-09-21T08:10:00-05:00')
+    .intent('notDesired', '2026-09-21T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-03-01' })
+    .condition('Z85.46', 'Personal history of malignant neoplasm of prostate', { recorded: '2021-06-14' })
+    .condition('D75.1', 'Secondary polycythemia', { onset: '2026-02-03' });
+
+scenario('psa-high-risk-race')
+    .patient({ gender: 'male', birthDate: '1974-07-08', given: 'Xavier', race: 'black' })
+    .lab('ttMass', 205, '2026-09-14T08:00:00-05:00')
+    .lab('ttMass', 195, '2026-10-19T08:05:00-05:00')
+    .lab('lh', 2.6, '2026-10-19T08:05:00-05:00')
+    .lab('fsh', 3.2, '2026-10-19T08:05:00-05:00')
+    .lab('prolactin', 9.7, '2026-10-19T08:05:00-05:00')
+    .lab('ferritin', 145, '2026-10-19T08:05:00-05:00')
+    .lab('hematocrit', 44.0, '2026-10-19T08:05:00-05:00')
+    .lab('psa', 3.4, '2026-10-19T08:05:00-05:00')
+    .intent('notDesired', '2026-10-19T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-06-20' });
+
+scenario('psa-family-history')
+    .patient({ gender: 'male', birthDate: '1968-02-16', given: 'Yannick' })
+    .lab('ttMass', 210, '2026-08-31T08:00:00-05:00')
+    .lab('ttMass', 200, '2026-10-05T08:10:00-05:00')
+    .lab('lh', 3.1, '2026-10-05T08:10:00-05:00')
+    .lab('fsh', 3.6, '2026-10-05T08:10:00-05:00')
+    .lab('prolactin', 11.0, '2026-10-05T08:10:00-05:00')
+    .lab('ferritin', 155, '2026-10-05T08:10:00-05:00')
+    .lab('hematocrit', 45.0, '2026-10-05T08:10:00-05:00')
+    .lab('psa', 3.6, '2026-10-05T08:10:00-05:00')
+    .intent('notDesired', '2026-10-05T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-04-12' })
+    .familyProstateCancer('father', '2026-10-05')
+    .familyProstateCancer('uncle', '2026-10-05');
+
+scenario('breast-cancer-chart')
+    .patient({ gender: 'male', birthDate: '1963-09-23', given: 'Zoltan' })
+    .lab('ttMass', 195, '2026-09-02T08:00:00-05:00')
+    .lab('ttMass', 185, '2026-10-07T08:10:00-05:00')
+    .lab('lh', 2.4, '2026-10-07T08:10:00-05:00')
+    .lab('fsh', 3.0, '2026-10-07T08:10:00-05:00')
+    .lab('prolactin', 10.1, '2026-10-07T08:10:00-05:00')
+    .lab('ferritin', 165, '2026-10-07T08:10:00-05:00')
+    .lab('hematocrit', 44.0, '2026-10-07T08:10:00-05:00')
+    .lab('psa', 1.2, '2026-10-07T08:10:00-05:00')
+    .intent('notDesired', '2026-10-07T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-05-18' })
+    .condition('C50.921', 'Malignant neoplasm of unspecified site of right male breast', { onset: '2026-08-11' });
 
 for (const s of scenarios) {
     writeFileSync(join(outDir, `${s.id}.json`), `${JSON.stringify(s.toJSON(), null, 2)}\n`);

@@ -119,6 +119,13 @@ public sealed class HookPipeline(
             RequestBaseUrl = serviceBaseUrl,
         });
         metrics.RecordCards(request.ServiceId, response.Cards);
+
+        // Relevant drafts were fetched for, so an empty answer must say why (today only: the patient is outside the
+        // rules' scope); CardSelectorTests check that every in-scope drafted drug gets a card.
+        if (request.Hook is HookKind.OrderSelect or HookKind.OrderSign && response.Cards.Count == 0)
+        {
+            Log.DraftedOrderWithoutCard(logger, request.ServiceId, request.HookInstance, CardSelector.SilenceReason(assessment));
+        }
         if (logger.IsEnabled(LogLevel.Information))
         {
             // Checked first: the indicator list is built only for an event that will be written (it showed in the allocation profile, docs/performance.md).

@@ -50,6 +50,10 @@ public static partial class Log
     [LoggerMessage(1007, LogLevel.Information, "Hook call to {ServiceId} ({HookInstance}) assessed: {Classification}, {Recommendation}; cards {Indicators}", EventName = "HookAssessed")]
     public static partial void HookAssessed(ILogger logger, string serviceId, string hookInstance, string classification, string recommendation, string indicators);
 
+    // A drafted drug in scope caused a data fetch but no card: the reason is a code (rules scope), never patient data.
+    [LoggerMessage(1070, LogLevel.Information, "Hook call to {ServiceId} ({HookInstance}) with a relevant draft answered without a card: {Reason}", EventName = "DraftedOrderWithoutCard")]
+    public static partial void DraftedOrderWithoutCard(ILogger logger, string serviceId, string hookInstance, string reason);
+
     [LoggerMessage(2001, LogLevel.Information, "Stored {Count} feedback item(s) for {ServiceId}", EventName = "FeedbackStored")]
     public static partial void FeedbackStored(ILogger logger, string serviceId, int count);
 

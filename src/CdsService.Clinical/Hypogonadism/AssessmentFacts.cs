@@ -155,7 +155,19 @@ internal sealed class AssessmentFacts
 
     public Recommendation Recommendation { get; set; }
 
+    /// <summary>Testosterone is drafted in this call (anabolic steroids have their own screen, <see cref="DraftedClasses"/>).</summary>
     public bool AndrogenDrafted { get; set; }
+
+    /// <summary>Every drug class drafted in this call, once each, in draft order.</summary>
+    public List<MedicationClass> DraftedClasses { get; } = [];
+
+    /// <summary>
+    /// What in the record shows a high risk of prostate cancer (ES 2018 Table 4: Black or African American, a
+    /// first-degree relative with prostate cancer), each in words; empty when the record shows neither.
+    /// </summary>
+    public List<string> ProstateCancerRiskFactors { get; } = [];
+
+    public bool HighProstateCancerRisk => ProstateCancerRiskFactors.Count > 0;
 
     public bool SermDrafted { get; set; }
 
@@ -168,6 +180,9 @@ internal sealed class AssessmentFacts
     public bool TestosteroneOrderedOrRecommended =>
         AndrogenDrafted
         || Recommendation == Recommendation.TestosteroneReplacement
+
+        // Contraindicated: the findings are the reason, so they are listed (patient-view shows them too).
+        || Recommendation == Recommendation.TestosteroneContraindicated
         || (Recommendation == Recommendation.ContinueWithMonitoring && Classification == Classification.ExogenousAndrogen);
 
     public bool AnyMorningTotalBelowVeryLow { get; set; }

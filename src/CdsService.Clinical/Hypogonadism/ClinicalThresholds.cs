@@ -60,7 +60,14 @@ public sealed record ClinicalThresholds
 
     public decimal TrtTargetHighNgPerDl { get; init; } = 600m;
 
-    public int PsaMonitoringFromAgeYears { get; init; } = 40;
+    /// <summary>Ongoing PSA monitoring on testosterone from this age for every man (ES 2018: 55–69).</summary>
+    public int PsaMonitoringFromAgeYears { get; init; } = 55;
+
+    /// <summary>Ongoing PSA monitoring from this age for men at high risk of prostate cancer (ES 2018: 40–69).</summary>
+    public int PsaMonitoringHighRiskFromAgeYears { get; init; } = 40;
+
+    /// <summary>Baseline PSA before the first testosterone dose from this age, with no upper age (AUA 2018 statement 13).</summary>
+    public int PsaBaselineFromAgeYears { get; init; } = 40;
 
     public int PsaMonitoringToAgeYears { get; init; } = 69;
 
@@ -145,8 +152,14 @@ public sealed record ClinicalThresholds
             $"{Guidelines.Aua2018} (450–600 ng/dL)"),
         new(nameof(TrtTargetHighNgPerDl), "Testosterone therapy target (mid-normal) up to", Number(TrtTargetHighNgPerDl), "ng/dL",
             Guidelines.Aua2018),
+        new(nameof(PsaBaselineFromAgeYears), "Baseline PSA before testosterone for every man from age (no upper age)",
+            Number(PsaBaselineFromAgeYears), "years",
+            $"{Guidelines.Aua2018}, statement 13 (measure PSA in men over 40 before starting testosterone)"),
         new(nameof(PsaMonitoringFromAgeYears), "PSA monitoring on testosterone from age", Number(PsaMonitoringFromAgeYears), "years",
-            $"{Guidelines.Es2018} (men 40–69 at increased risk, 55–69 who opt in)"),
+            $"{Guidelines.Es2018} (men 55–69 who choose monitoring after shared decision-making)"),
+        new(nameof(PsaMonitoringHighRiskFromAgeYears), "…and, at high risk of prostate cancer, from age",
+            Number(PsaMonitoringHighRiskFromAgeYears), "years",
+            $"{Guidelines.Es2018} (men 40–69 at increased risk: Black or African American, first-degree relative with prostate cancer)"),
         new(nameof(PsaMonitoringToAgeYears), "PSA monitoring on testosterone up to age", Number(PsaMonitoringToAgeYears), "years",
             Guidelines.Es2018),
         new(nameof(ProlactinHighNgPerMl), "Prolactin is high (when the result has no reference range) above",
@@ -209,6 +222,8 @@ public sealed record ClinicalThresholds
         Ordered(errors, TrtTargetLowNgPerDl, TrtTargetHighNgPerDl, nameof(TrtTargetLowNgPerDl), nameof(TrtTargetHighNgPerDl));
         Ordered(errors, PsaMonitoringFromAgeYears, PsaMonitoringToAgeYears,
             nameof(PsaMonitoringFromAgeYears), nameof(PsaMonitoringToAgeYears));
+        Ordered(errors, PsaMonitoringHighRiskFromAgeYears, PsaMonitoringToAgeYears,
+            nameof(PsaMonitoringHighRiskFromAgeYears), nameof(PsaMonitoringToAgeYears));
 
         // Physiological plausibility: catches a value entered in the wrong unit (e.g. 10.4 meant as nmol/L).
         Within(errors, TotalTestosteroneLowNgPerDl, 100m, 1000m, nameof(TotalTestosteroneLowNgPerDl), "ng/dL");
@@ -224,6 +239,8 @@ public sealed record ClinicalThresholds
         Within(errors, RecentMiOrStrokeMonths, 1, 60, nameof(RecentMiOrStrokeMonths), "months");
         Within(errors, AdultAgeYears, 16, 25, nameof(AdultAgeYears), "years");
         Within(errors, PsaMonitoringFromAgeYears, 18, 100, nameof(PsaMonitoringFromAgeYears), "years");
+        Within(errors, PsaMonitoringHighRiskFromAgeYears, 18, 100, nameof(PsaMonitoringHighRiskFromAgeYears), "years");
+        Within(errors, PsaBaselineFromAgeYears, 18, 100, nameof(PsaBaselineFromAgeYears), "years");
         Within(errors, PsaMonitoringToAgeYears, 18, 120, nameof(PsaMonitoringToAgeYears), "years");
         Within(errors, ProlactinHighNgPerMl, 5m, 100m, nameof(ProlactinHighNgPerMl), "ng/mL");
         Within(errors, FshHighIuPerL, 5m, 40m, nameof(FshHighIuPerL), "IU/L");

@@ -35,6 +35,7 @@ public static class ClinicalWords
         Recommendation.ContinueWithMonitoring => "Continue with monitoring",
         Recommendation.TreatUnderlyingCause => "Treat the underlying cause first",
         Recommendation.NotApplicable => "No advice (rules not applicable)",
+        Recommendation.TestosteroneContraindicated => "Testosterone contraindicated",
         _ => recommendation.ToString(),
     };
 
@@ -89,8 +90,49 @@ public static class ClinicalWords
         TrtContraindication.UntreatedSevereSleepApnea => "Untreated severe sleep apnea",
         TrtContraindication.UncontrolledHeartFailure => "Uncontrolled heart failure",
         TrtContraindication.RecentMiOrStroke => "Recent myocardial infarction or stroke",
-        TrtContraindication.Thrombophilia => "Thrombophilia",
+        TrtContraindication.VteOrThrombophilia => "Venous thromboembolism or thrombophilia",
+        TrtContraindication.ProstateCancerHistory => "History of prostate cancer",
+        TrtContraindication.Polycythemia => "Polycythaemia",
+        TrtContraindication.AndrogenDeprivation => "Androgen deprivation for prostate cancer",
         _ => contraindication.ToString(),
+    };
+
+    public static string Describe(OrderContraindication contraindication) => contraindication switch
+    {
+        OrderContraindication.PituitaryTumor => "Pituitary tumour or other pituitary disease",
+        OrderContraindication.LiverDisease => "Liver disease",
+        OrderContraindication.VteOrThrombophilia => "Venous thromboembolism or thrombophilia",
+        OrderContraindication.VisualDisturbance => "Visual disturbance",
+        OrderContraindication.PrimaryHypogonadism => "Primary hypogonadism (the drug cannot work)",
+        OrderContraindication.UnconfirmedDiagnosis => "Hypogonadism not confirmed",
+        OrderContraindication.ProstateCancer => "Prostate cancer",
+        OrderContraindication.BreastCancer => "Breast cancer",
+        OrderContraindication.Osteoporosis => "Osteoporosis",
+        OrderContraindication.NotAHypogonadismTreatment => "Not a treatment for hypogonadism",
+        OrderContraindication.FertilityDesired => "Fertility desired",
+        _ => contraindication.ToString(),
+    };
+
+    public static string Describe(ContraindicationSeverity severity) => severity switch
+    {
+        ContraindicationSeverity.Absolute => "absolute",
+        _ => "relative",
+    };
+
+    /// <summary>A drafted drug class as a prescriber names it.</summary>
+    public static string Describe(MedicationClass drug) => drug switch
+    {
+        MedicationClass.Testosterone => "Testosterone",
+        MedicationClass.AnabolicSteroid => "Anabolic steroid",
+        MedicationClass.Clomiphene => "Clomiphene",
+        MedicationClass.Enclomiphene => "Enclomiphene",
+        MedicationClass.Hcg => "hCG",
+        MedicationClass.Fsh => "FSH",
+        MedicationClass.AromataseInhibitor => "Aromatase inhibitor",
+        MedicationClass.Opioid => "Opioid",
+        MedicationClass.Glucocorticoid => "Glucocorticoid",
+        MedicationClass.AndrogenDeprivation => "Androgen deprivation therapy",
+        _ => "Other medication",
     };
 
     public static string Describe(TherapyKind therapy) => therapy switch
@@ -104,7 +146,7 @@ public static class ClinicalWords
     public static string Describe(ConditionKind kind) => kind switch
     {
         ConditionKind.ProstateCancer => "Prostate cancer",
-        ConditionKind.ProstateCancerHighRisk => "High risk of prostate cancer",
+        ConditionKind.ProstateCancerHighRisk => "Family history of prostate cancer",
         ConditionKind.BreastCancer => "Breast cancer",
         ConditionKind.SevereSleepApneaUntreated => "Untreated severe obstructive sleep apnea",
         ConditionKind.UncontrolledHeartFailure => "Uncontrolled heart failure",
@@ -126,6 +168,12 @@ public static class ClinicalWords
         ConditionKind.Type2Diabetes => "Type 2 diabetes",
         ConditionKind.SleepApnea => "Obstructive sleep apnoea",
         ConditionKind.AndrogenDeficiencySymptom => "Symptom or sign of androgen deficiency",
+        ConditionKind.ProstateCancerHistory => "History of prostate cancer",
+        ConditionKind.VenousThromboembolism => "Venous thromboembolism",
+        ConditionKind.Polycythemia => "Polycythaemia",
+        ConditionKind.LiverDisease => "Liver disease",
+        ConditionKind.VisualDisturbance => "Visual disturbance",
+        ConditionKind.Osteoporosis => "Osteoporosis",
         _ => kind.ToString(),
     };
 

@@ -28,6 +28,12 @@ public static class Guidelines
     public const string SexForClinicalUse = "HL7 Sex Parameter for Clinical Use";
     public const string LabReferenceRanges = "Laboratory reference ranges";
     public const string LeuprolideLabel = "Leuprolide depot label";
+    public const string UsCoreRace = "US Core race";
+    public const string FdaTestosteroneVte = "FDA 2014 testosterone VTE warning";
+    public const string EmaEnclomiphene2018 = "EMA 2018 (EnCyzix)";
+    public const string HcgLabel = "hCG label";
+    public const string AnabolicSteroidLabels = "Anabolic steroid labels";
+    public const string AnastrozoleLabel = "Anastrozole label";
 
     public static IReadOnlyList<GuidelineReference> References { get; } =
     [
@@ -76,6 +82,21 @@ public static class Guidelines
             + "range always takes precedence (docs/clinical/evidence/confirmation-causes-scope.md).", null),
         new(LeuprolideLabel, "Leuprolide acetate depot suspension, US prescribing information: 1-, 3-, 4- and 6-month depot "
             + "formulations for advanced prostate cancer.", null),
+        new(UsCoreRace, "HL7 US Core Race extension (us-core-race): sub-extension ombCategory, CDC Race and Ethnicity code system "
+            + "urn:oid:2.16.840.1.113883.6.238; 2054-5 Black or African American.",
+            "https://hl7.org/fhir/us/core/StructureDefinition-us-core-race.html"),
+        new(FdaTestosteroneVte, "US FDA Drug Safety Communication, 19 June 2014: a general warning about venous thromboembolism "
+            + "(deep-vein thrombosis, pulmonary embolism) required in the labels of all approved testosterone products.", null),
+        new(EmaEnclomiphene2018, "European Medicines Agency, CHMP negative opinion on EnCyzix (enclomiphene), 25 January 2018: no "
+            + "symptom benefit shown and a risk of venous thromboembolism. Enclomiphene is not FDA-approved (complete response "
+            + "letter, 2015).", "https://www.ema.europa.eu/en/medicines/human/EPAR/encyzix"),
+        new(HcgLabel, "Chorionic gonadotropin for injection (Novarel, Pregnyl, generic), US prescribing information: contraindicated "
+            + "in precocious puberty, prostatic carcinoma or other androgen-dependent neoplasm, and prior allergic reaction to hCG.",
+            null),
+        new(AnabolicSteroidLabels, "Oxandrolone (Oxandrin) and other anabolic steroid US prescribing information: contraindicated "
+            + "with known or suspected carcinoma of the prostate or of the breast in men.", null),
+        new(AnastrozoleLabel, "Anastrozole tablets, US prescribing information: decreases in bone mineral density (approved for "
+            + "breast cancer in women; use in men is off-label).", null),
         new(ClinicalBrief, "The project's clinical knowledge brief (shared reference clinical-brief.md), which records the "
             + "verification status of each statement.", null),
     ];

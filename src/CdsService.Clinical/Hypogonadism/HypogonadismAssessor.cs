@@ -108,6 +108,7 @@ public sealed class HypogonadismAssessor
         var missing = AllMatching(HypogonadismRules.MissingDataRules, f, fired);
         var workup = AllMatching(HypogonadismRules.WorkupRules, f, fired);
         var contraindications = Contraindications(f, fired);
+        var orderContraindications = OrderContraindications(f, fired);
 
         var monitoringFor = MonitoringFor(f);
         var monitoring = ImmutableArray<MonitoringItem>.Empty;
@@ -126,6 +127,8 @@ public sealed class HypogonadismAssessor
             MissingData = missing,
             AdditionalWorkup = workup,
             TrtContraindications = contraindications,
+            OrderContraindications = orderContraindications,
+            ProstateCancerRiskFactors = f.IsAdultMale ? [.. f.ProstateCancerRiskFactors] : [],
             Causes = [.. f.Causes],
             Symptoms = f.IsAdultMale ? [.. f.Symptoms.Select(EvidenceTable.DescribeSymptom)] : [],
             AgeYears = f.AgeYears,
@@ -195,9 +198,49 @@ public sealed class HypogonadismAssessor
         {
             if (rule.Find(f) is { } finding)
             {
-                findings.Add(finding);
+                findings.Add(finding with { Severity = rule.Severity });
                 fired.Add(rule.Id);
             }
+        }
+
+        // Absolute before relative, table order within each (OrderBy is stable): the card and the patient summary lead
+        // with what forbids testosterone, not with what needs weighing.
+        return [.. findings.OrderBy(static c => c.Severity)];
+    }
+
+    // The drafted-drug screen (HypogonadismRules.OrderContraindicationRules): each drafted class other than testosterone
+    // is checked against the rows that screen it. Grouped by class in draft order; absolute before relative in a class.
+    private static ImmutableArray<OrderContraindicationFinding> OrderContraindications(AssessmentFacts f, List<string> fired)
+    {
+        if (!f.IsAdultMale)
+        {
+            return [];
+        }
+
+        var findings = new List<OrderContraindicationFinding>();
+        foreach (var drugClass in f.DraftedClasses)
+        {
+            if (!HypogonadismRules.ScreenedDrugClasses.Contains(drugClass))
+            {
+                continue;
+            }
+
+            var forClass = new List<OrderContraindicationFinding>();
+            foreach (var rule in HypogonadismRules.OrderContraindicationRules)
+            {
+                if (!rule.DrugClasses.Contains(drugClass) || rule.Find(f) is not { } evidence)
+                {
+                    continue;
+                }
+
+                forClass.Add(new OrderContraindicationFinding(drugClass, rule.Code, evidence.Evidence, evidence.Date, rule.Severity));
+                if (!fired.Contains(rule.Id))
+                {
+                    fired.Add(rule.Id);
+                }
+            }
+
+            findings.AddRange(forClass.OrderBy(static c => c.Severity));
         }
 
         return [.. findings];
@@ -212,7 +255,8 @@ public sealed class HypogonadismAssessor
 
         // A drafted order is what the clinician is about to start, so its plan comes first; testosterone first among
         // drafts because it carries the most safety monitoring.
-        if (f.AndrogenDrafted)
+        // Not when testosterone is absolutely contraindicated: a plan for a drug that must not be given reads as consent.
+        if (f.AndrogenDrafted && f.Recommendation != Recommendation.TestosteroneContraindicated)
         {
             return TherapyKind.TestosteroneReplacement;
         }
@@ -262,7 +306,8 @@ public sealed class HypogonadismAssessor
     private static PatientSnapshot WithEmptyListsForDefaults(PatientSnapshot snapshot)
     {
         if (!snapshot.Labs.IsDefault && !snapshot.Conditions.IsDefault && !snapshot.Medications.IsDefault
-            && !snapshot.FertilityIntents.IsDefault && !snapshot.DraftOrders.IsDefault)
+            && !snapshot.FertilityIntents.IsDefault && !snapshot.DraftOrders.IsDefault && !snapshot.RaceCategories.IsDefault
+            && !snapshot.FamilyHistory.IsDefault)
         {
             return snapshot;
         }
@@ -274,6 +319,8 @@ public sealed class HypogonadismAssessor
             Medications = OrEmpty(snapshot.Medications),
             FertilityIntents = OrEmpty(snapshot.FertilityIntents),
             DraftOrders = OrEmpty(snapshot.DraftOrders),
+            RaceCategories = OrEmpty(snapshot.RaceCategories),
+            FamilyHistory = OrEmpty(snapshot.FamilyHistory),
         };
     }
 

@@ -17,11 +17,21 @@ public static partial class HypogonadismRules
             $"{Aua} and {Es} address adult men",
             static f => f.Classification == Classification.NotApplicable,
             "These rules do not apply to this patient; no advice is given."),
-        new("REC-2", Recommendation.NoTestosteroneTherapy,
+        new("REC-2", Recommendation.TestosteroneContraindicated,
             "Classification androgen-deprivation",
             $"{Es} (testosterone contraindicated in prostate cancer)",
             static f => f.Classification == Classification.AndrogenDeprivation,
             "Low testosterone is the aim of the prostate cancer treatment: no work-up for hypogonadism and no testosterone."),
+
+        // Row ids are stable names (feedback, audit records and reasons cite them), not positions: a row inserted
+        // between two others takes the next free number.
+        new("REC-19", Recommendation.TestosteroneContraindicated,
+            "Active prostate cancer (C61) or breast cancer is coded: an absolute contraindication to testosterone (CI-4, CI-5), "
+            + "whatever the classification, the fertility wish or any testosterone already taken",
+            $"{Es}, Table 4; {Guidelines.EauSrh}",
+            static f => f.Has(ConditionKind.ProstateCancer) || f.Has(ConditionKind.BreastCancer),
+            "No testosterone: do not start it, and stop it if he takes it. Hypogonadal symptoms are managed with his oncology "
+            + "or urology team."),
         new("REC-3", Recommendation.FertilityRestoration,
             "Classification exogenous-androgen and fertility desired",
             $"{Es}, Table 4; {Guidelines.Kim2013}; {Guidelines.Esa2019Aas}",

@@ -18,7 +18,9 @@ public static class MonitoringPlans
 
     private const string Aua = Guidelines.Aua2018;
     private const string Es = Guidelines.Es2018;
-    private const string PsaAges = "Men aged {PSA_AGES}";
+    private const string PsaAges = "Men aged {PSA_AGES}, or {PSA_HIGH_RISK_AGES} when the record shows a high risk of prostate "
+        + "cancer (Black or African American, family history of prostate cancer); not when the age is unknown";
+    private const string PsaBaselineAges = "Men aged {PSA_BASELINE_AGE} or over, with no upper age, and men whose age is not recorded";
 
     public static ImmutableArray<MonitoringRule> Rules { get; } =
     [
@@ -27,10 +29,13 @@ public static class MonitoringPlans
             "Baseline, before the first dose",
             "Testosterone raises red-cell mass; do not start when hematocrit is above {HCT_CI}",
             $"{Es}; {Aua}, Table 7"),
+        // AUA 2018 statement 13 asks for a PSA before testosterone in every man over 40, without an upper age, to exclude
+        // a prostate cancer diagnosis; unlike ongoing monitoring it is not a screening decision.
         new(TherapyKind.TestosteroneReplacement, "PSA", LoincPsa, 0, 0,
             "Baseline, before the first dose",
-            "Do not start with an unevaluated PSA above {PSA_CI} ({PSA_CI_HIGH_RISK} at high risk)",
-            Es, PsaAges, static f => InPsaAgeBand(f)),
+            "Exclude prostate cancer before starting: do not start with an unevaluated PSA above {PSA_CI} ({PSA_CI_HIGH_RISK} at high risk)",
+            $"{Aua}, statement 13; {Es}, Table 4", PsaBaselineAges,
+            static f => f.AgeYears is not { } age || age >= f.Thresholds.PsaBaselineFromAgeYears),
         new(TherapyKind.TestosteroneReplacement, "Total testosterone", LoincTotalTestosterone, 3, 0,
             "At 3–6 months, then every 12 months. Sample by formulation: injections midway between doses, gels 2–8 hours "
             + "after application",
@@ -42,7 +47,9 @@ public static class MonitoringPlans
             $"{Es}; {Aua}, Table 7"),
         new(TherapyKind.TestosteroneReplacement, "PSA", LoincPsa, 3, 0,
             "At 3–12 months, then per prostate cancer screening",
-            "Refer to urology if PSA rises by more than {PSA_RISE} within 12 months or is confirmed above {PSA_CI}",
+            "Refer to urology if PSA rises by more than {PSA_RISE} within 12 months or is confirmed above {PSA_CI}; after the "
+            + "first year PSA follows prostate cancer screening, which ES 2018 offers men {PSA_AGES} ({PSA_HIGH_RISK_AGES} at "
+            + "high risk), the ages at which screening's benefit outweighs its harm",
             Es, PsaAges, static f => InPsaAgeBand(f)),
 
         // Clomiphene / enclomiphene (clinical brief §4.2).
@@ -99,6 +106,9 @@ public static class MonitoringPlans
             "Clinical brief §4.2"),
     ];
 
+    // ES 2018: ongoing PSA monitoring for men 55–69, and 40–69 at increased risk of prostate cancer.
     private static bool InPsaAgeBand(AssessmentFacts f) =>
-        f.AgeYears is { } age && age >= f.Thresholds.PsaMonitoringFromAgeYears && age <= f.Thresholds.PsaMonitoringToAgeYears;
+        f.AgeYears is { } age && age <= f.Thresholds.PsaMonitoringToAgeYears
+            && (age >= f.Thresholds.PsaMonitoringFromAgeYears
+                || (f.HighProstateCancerRisk && age >= f.Thresholds.PsaMonitoringHighRiskFromAgeYears));
 }

@@ -35,6 +35,7 @@ internal static class PatientFacts
         f.Symptoms.Sort(static (a, b) => Nullable.Compare(AssessmentFacts.DateOf(b), AssessmentFacts.DateOf(a)));
         LabFacts.Gather(snapshot.Labs, f, issues);
         FindFertilityIntent(snapshot, f);
+        FindProstateCancerRisk(snapshot, f);
         return f;
     }
 
@@ -74,15 +75,24 @@ internal static class PatientFacts
     {
         foreach (var draft in drafts)
         {
+            if (!f.DraftedClasses.Contains(draft.Class))
+            {
+                f.DraftedClasses.Add(draft.Class);
+            }
+
             switch (draft.Class)
             {
-                case MedicationClass.Testosterone or MedicationClass.AnabolicSteroid:
+                // An anabolic steroid is screened as the drug it is (OCI rows), not as testosterone replacement: it has
+                // no testosterone monitoring plan because it is not a treatment for hypogonadism.
+                case MedicationClass.Testosterone:
                     f.AndrogenDrafted = true;
                     break;
                 case MedicationClass.Clomiphene or MedicationClass.Enclomiphene:
                     f.SermDrafted = true;
                     break;
-                case MedicationClass.Hcg:
+
+                // FSH is given with hCG in men (never alone to raise testosterone), so it follows the hCG plan.
+                case MedicationClass.Hcg or MedicationClass.Fsh:
                     f.HcgDrafted = true;
                     break;
             }
@@ -185,6 +195,43 @@ internal static class PatientFacts
         }
 
         return false;
+    }
+
+    // First-degree relatives in HL7 v3 RoleCode (FamilyMemberHistory.relationship): parents, siblings, children, natural
+    // and twin variants. Step, adoptive and more distant relatives are not first-degree (ES 2018 names a first-degree
+    // relative with prostate cancer as high risk).
+    private static readonly HashSet<string> FirstDegreeRelatives = new(StringComparer.Ordinal)
+    {
+        "FTH", "NFTH", "PRN", "NPRN", "BRO", "NBRO", "TWINBRO", "FTWINBRO", "ITWINBRO", "SIB", "NSIB", "TWIN", "FTWIN",
+        "ITWIN", "SON", "CHILD", "NCHILD",
+    };
+
+    // ES 2018 Table 4 lowers the PSA limit to 3 ng/mL for men at high risk: Black or African American men and men with a
+    // first-degree relative with prostate cancer. Only what the record shows is claimed: US Core race (OMB category
+    // 2054-5), Z80.42 "Family history of malignant neoplasm of prostate", or a FamilyMemberHistory naming prostate cancer
+    // in a first-degree relative. A relative whose relationship is not coded, or not first-degree, is not counted.
+    private static void FindProstateCancerRisk(PatientSnapshot snapshot, AssessmentFacts f)
+    {
+        if (snapshot.RaceCategories.Contains(CodeSystems.OmbBlackOrAfricanAmerican))
+        {
+            f.ProstateCancerRiskFactors.Add("Black or African American (US Core race)");
+        }
+
+        if (f.Condition(ConditionKind.ProstateCancerHighRisk) is { } familyCode)
+        {
+            f.ProstateCancerRiskFactors.Add(string.Concat("Family history of prostate cancer coded (",
+                familyCode.Code ?? "Z80.42", "; relative not named)"));
+        }
+
+        foreach (var relative in snapshot.FamilyHistory)
+        {
+            if (relative.Kind == ConditionKind.ProstateCancer && relative.Relationship is { } code && FirstDegreeRelatives.Contains(code))
+            {
+                f.ProstateCancerRiskFactors.Add(string.Concat("Prostate cancer in a first-degree relative (",
+                    relative.RelationshipDisplay ?? code, ", family history)"));
+                break;
+            }
+        }
     }
 
     // INT-1 to INT-5: the newest of the documented answers within the window and the active infertility or

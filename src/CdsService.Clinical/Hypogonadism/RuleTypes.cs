@@ -67,10 +67,37 @@ public abstract class FindingRule<TCode, TFinding>
 public sealed class ContraindicationRule : FindingRule<TrtContraindication, ContraindicationFinding>
 {
     internal ContraindicationRule(string id, TrtContraindication code, string condition, string source,
-        Func<AssessmentFacts, ContraindicationFinding?> find)
+        Func<AssessmentFacts, ContraindicationFinding?> find, ContraindicationSeverity severity = ContraindicationSeverity.Relative)
         : base(id, code, condition, source, find)
     {
+        Severity = severity;
     }
+
+    /// <summary>Absolute (never give testosterone) or relative (weigh it, or have the named specialist agree).</summary>
+    public ContraindicationSeverity Severity { get; }
+}
+
+/// <summary>The value or diagnosis that showed a reason against a drafted drug, and its date.</summary>
+public sealed record ScreenEvidence(string Evidence, DateTimeOffset? Date);
+
+/// <summary>
+/// A check of a drafted drug other than testosterone (clomiphene, enclomiphene, hCG, FSH, aromatase inhibitor, anabolic
+/// steroid): which drug classes it screens, the reason code and its severity, the condition in words and its source.
+/// </summary>
+public sealed class OrderContraindicationRule : FindingRule<OrderContraindication, ScreenEvidence>
+{
+    internal OrderContraindicationRule(string id, OrderContraindication code, ContraindicationSeverity severity,
+        IReadOnlyList<MedicationClass> drugClasses, string condition, string source, Func<AssessmentFacts, ScreenEvidence?> find)
+        : base(id, code, condition, source, find)
+    {
+        Severity = severity;
+        DrugClasses = drugClasses;
+    }
+
+    public ContraindicationSeverity Severity { get; }
+
+    /// <summary>The drafted drug classes this row screens.</summary>
+    public IReadOnlyList<MedicationClass> DrugClasses { get; }
 }
 
 /// <summary>A cause check: condition in words, plus how to find it and word its evidence.</summary>
@@ -168,6 +195,8 @@ public static class RuleText
             .Replace("{ADT_WINDOW}", $"{t.AndrogenDeprivationWindowMonths} months")
             .Replace("{FERTILITY_WINDOW}", $"{t.FertilityTherapyWindowMonths} months")
             .Replace("{PSA_AGES}", $"{t.PsaMonitoringFromAgeYears}–{t.PsaMonitoringToAgeYears}")
+            .Replace("{PSA_HIGH_RISK_AGES}", $"{t.PsaMonitoringHighRiskFromAgeYears}–{t.PsaMonitoringToAgeYears}")
+            .Replace("{PSA_BASELINE_AGE}", $"{t.PsaBaselineFromAgeYears}")
             .ToString();
     }
 

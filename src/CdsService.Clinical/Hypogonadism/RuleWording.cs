@@ -60,6 +60,12 @@ internal sealed class RuleWording
             Add(rule.Id, $"Testosterone contraindicated: {ClinicalWords.Describe(rule.Code)}", Fill(rule.Condition), rule.Source);
         }
 
+        foreach (var rule in HypogonadismRules.OrderContraindicationRules)
+        {
+            Add(rule.Id, $"Against {DrugList(rule.DrugClasses)} ({ClinicalWords.Describe(rule.Severity)}): {ClinicalWords.Describe(rule.Code)}",
+                Fill(rule.Condition), rule.Source);
+        }
+
         // A plan has several steps, each with its own source, so its reason points to them instead of naming one.
         foreach (var therapy in Enum.GetValues<TherapyKind>())
         {
@@ -79,6 +85,15 @@ internal sealed class RuleWording
                 Source = step.Source,
             });
         }
+    }
+
+    /// <summary>"clomiphene or enclomiphene", "hCG, FSH or anabolic steroid" for the words of a drafted-drug screen row.</summary>
+    public static string DrugList(IReadOnlyList<MedicationClass> drugs)
+    {
+        var names = drugs.Select(static d => d is MedicationClass.Hcg or MedicationClass.Fsh
+            ? ClinicalWords.Describe(d)
+            : ClinicalWords.Describe(d).ToLowerInvariant()).ToList();
+        return names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
     }
 
     /// <summary>The id reported when a therapy's monitoring plan is given, e.g. <c>MON-serm</c>.</summary>

@@ -189,14 +189,44 @@ public static class RulesDocument
 
         md.Line("## 10. Contraindications to testosterone");
         md.Line();
-        md.Line("Checked whenever testosterone (or an anabolic steroid) is being ordered, or is recommended or continued by "
-            + "the rules. Each finding carries the value or diagnosis and its date. Every matching row adds its code.");
+        md.Line("Checked whenever testosterone is being ordered, or is recommended, continued or contraindicated by the rules "
+            + "(anabolic steroids have their own screen, §10a). Each finding carries the value or diagnosis, its date and its "
+            + "severity: absolute (never give testosterone; the recommendation is `testosterone-contraindicated` and the card "
+            + "on a testosterone order is critical) or relative (weigh it, or have the specialist named agree first). Every "
+            + "matching row adds its code; absolute findings are listed first, table order within each severity.");
         md.Line();
-        md.Line("| Rule | Contraindication (code) | When | Source |");
-        md.Line("|---|---|---|---|");
+        md.Line("| Rule | Contraindication (code) | Severity | When | Source |");
+        md.Line("|---|---|---|---|---|");
         foreach (var rule in HypogonadismRules.ContraindicationRules)
         {
-            md.Line($"| {rule.Id} | **{ClinicalWords.Describe(rule.Code)}** (`{rule.Code.ToCode()}`) | {md.Fill(rule.Condition)} | {rule.Source} |");
+            md.Line($"| {rule.Id} | **{ClinicalWords.Describe(rule.Code)}** (`{rule.Code.ToCode()}`) | {rule.Severity.ToCode()} | "
+                + $"{md.Fill(rule.Condition)} | {rule.Source} |");
+        }
+
+        md.Line();
+        md.Line("## 10a. Contraindications to the drafted drug (not testosterone)");
+        md.Line();
+        md.Line("Every drafted drug this service answers for gets a screen of its own: clomiphene and enclomiphene, hCG and "
+            + "FSH, aromatase inhibitors (anastrozole, letrozole) and anabolic steroids (nandrolone, oxandrolone, stanozolol, "
+            + "oxymetholone…). Each row screens the drug classes it names; each finding is reported in the assessment's "
+            + "`orderContraindications` list as drug class, code, severity, evidence and date.");
+        md.Line();
+        md.Line("Design: the testosterone screen keeps its own list (`trtContraindications`, codes only, unchanged for existing "
+            + "integrations). Findings about the other drafted drugs go to a separate list whose entries name the drug class, "
+            + "because the same code means different things for different drugs (prostate cancer forbids hCG by its label, "
+            + "testosterone by guideline) and one order can carry several drugs. Both lists are only about drafts and "
+            + "recommendations in this call; nothing is inferred about drugs not being ordered.");
+        md.Line();
+        md.Line("Judgement calls, stated: clomiphene is approved for women only and is off-label in men; enclomiphene is not "
+            + "FDA-approved (and the EMA refused it); aromatase inhibitors are off-label in men; no guideline lists an anabolic "
+            + "steroid as a hypogonadism treatment. The cards say so in their text, not only in a citation.");
+        md.Line();
+        md.Line("| Rule | Drafted drug | Reason (code) | Severity | When | Source |");
+        md.Line("|---|---|---|---|---|---|");
+        foreach (var rule in HypogonadismRules.OrderContraindicationRules)
+        {
+            md.Line($"| {rule.Id} | {RuleWording.DrugList(rule.DrugClasses)} | **{ClinicalWords.Describe(rule.Code)}** "
+                + $"(`{rule.Code.ToCode()}`) | {rule.Severity.ToCode()} | {md.Fill(rule.Condition)} | {rule.Source} |");
         }
 
         md.Line();

@@ -50,6 +50,12 @@ public enum Recommendation
     /// whether to emit it.
     /// </summary>
     NotApplicable,
+
+    /// <summary>
+    /// An absolute contraindication to testosterone is recorded (active prostate or breast cancer, androgen deprivation
+    /// for prostate cancer): never testosterone replacement, whatever the classification (ES 2018 Table 4).
+    /// </summary>
+    TestosteroneContraindicated,
 }
 
 public enum AndrogenStatus
@@ -117,7 +123,71 @@ public enum TrtContraindication
     UntreatedSevereSleepApnea,
     UncontrolledHeartFailure,
     RecentMiOrStroke,
-    Thrombophilia,
+
+    /// <summary>
+    /// Venous thromboembolism (pulmonary embolism, deep-vein thrombosis, or a personal history of either) or
+    /// thrombophilia (ES 2018 Table 4 names thrombophilia; testosterone labels warn of VTE).
+    /// </summary>
+    VteOrThrombophilia,
+
+    /// <summary>Personal history of prostate cancer (Z85.46): relative, testosterone only with urology's agreement (BSSM 2023).</summary>
+    ProstateCancerHistory,
+
+    /// <summary>Polycythaemia vera or secondary polycythaemia coded: testosterone raises red-cell mass further.</summary>
+    Polycythemia,
+
+    /// <summary>On androgen deprivation for prostate cancer: testosterone would undo the treatment (absolute).</summary>
+    AndrogenDeprivation,
+}
+
+/// <summary>
+/// How strongly a contraindication speaks against a drug: absolute (do not give it) or relative (weigh it, or have the
+/// specialist named in the finding agree, first). Findings are listed absolute first.
+/// </summary>
+public enum ContraindicationSeverity
+{
+    Absolute,
+    Relative,
+}
+
+/// <summary>
+/// A reason against the drafted drug when it is not testosterone: clomiphene or enclomiphene, hCG or FSH, an aromatase
+/// inhibitor or an anabolic steroid (docs/clinical/hypogonadism-rules.md, contraindications to the drafted drug).
+/// </summary>
+public enum OrderContraindication
+{
+    /// <summary>Pituitary disease coded: clomiphene label, "organic intracranial lesion such as pituitary tumor".</summary>
+    PituitaryTumor,
+
+    /// <summary>Liver disease (K70–K77): clomiphene label.</summary>
+    LiverDisease,
+
+    /// <summary>Venous thromboembolism or thrombophilia (enclomiphene: EMA refusal for VTE risk).</summary>
+    VteOrThrombophilia,
+
+    /// <summary>Visual disturbance or visual field defect coded (clomiphene label: stop and examine).</summary>
+    VisualDisturbance,
+
+    /// <summary>Primary hypogonadism: the testes cannot respond, so the drug does not work.</summary>
+    PrimaryHypogonadism,
+
+    /// <summary>Hypogonadism not confirmed (work-up incomplete, eugonadal or compensated).</summary>
+    UnconfirmedDiagnosis,
+
+    /// <summary>Prostate cancer: hCG label (androgen-dependent neoplasm); anabolic steroid labels.</summary>
+    ProstateCancer,
+
+    /// <summary>Male breast cancer: hCG label (androgen-dependent neoplasm); anabolic steroid labels.</summary>
+    BreastCancer,
+
+    /// <summary>Osteoporosis coded: an aromatase inhibitor lowers estradiol, which the male skeleton needs.</summary>
+    Osteoporosis,
+
+    /// <summary>Anabolic steroids are not a treatment for hypogonadism.</summary>
+    NotAHypogonadismTreatment,
+
+    /// <summary>Fertility desired: an anabolic steroid suppresses sperm production like testosterone.</summary>
+    FertilityDesired,
 }
 
 /// <summary>Which therapy a monitoring plan is for.</summary>
@@ -155,7 +225,22 @@ public sealed record EvidenceItem
 public sealed record CauseFinding(Cause Code, string Evidence, DateTimeOffset? Date);
 
 /// <summary>A contraindication found, with the value and date that triggered it.</summary>
-public sealed record ContraindicationFinding(TrtContraindication Code, string Evidence, DateTimeOffset? Date);
+public sealed record ContraindicationFinding(TrtContraindication Code, string Evidence, DateTimeOffset? Date)
+{
+    /// <summary>The row's severity (absolute or relative), set by the engine from the contraindication table.</summary>
+    public ContraindicationSeverity Severity { get; init; } = ContraindicationSeverity.Relative;
+}
+
+/// <summary>
+/// A reason against a drafted drug other than testosterone: the drug class it is about, the reason, the value or
+/// diagnosis that showed it, its date and how strongly it speaks against the drug.
+/// </summary>
+public sealed record OrderContraindicationFinding(
+    MedicationClass DrugClass,
+    OrderContraindication Code,
+    string Evidence,
+    DateTimeOffset? Date,
+    ContraindicationSeverity Severity);
 
 /// <summary>One monitoring item: what to test, its LOINC code (when one exists), when it is due and why.</summary>
 public sealed record MonitoringItem
@@ -189,6 +274,18 @@ public sealed record Assessment
     public ImmutableArray<AdditionalWorkup> AdditionalWorkup { get; init; } = [];
 
     public ImmutableArray<ContraindicationFinding> TrtContraindications { get; init; } = [];
+
+    /// <summary>
+    /// Reasons against each drafted drug that is not testosterone (clomiphene, enclomiphene, hCG, FSH, aromatase
+    /// inhibitor, anabolic steroid), grouped by drafted class in draft order, absolute before relative within a class.
+    /// </summary>
+    public ImmutableArray<OrderContraindicationFinding> OrderContraindications { get; init; } = [];
+
+    /// <summary>
+    /// Whether the record shows a high risk of prostate cancer (ES 2018: Black or African American, first-degree
+    /// relative with prostate cancer), with the evidence; empty when the record shows neither.
+    /// </summary>
+    public ImmutableArray<string> ProstateCancerRiskFactors { get; init; } = [];
 
     /// <summary>Causes that change management, in the causes table's order, each with its evidence.</summary>
     public ImmutableArray<CauseFinding> Causes { get; init; } = [];

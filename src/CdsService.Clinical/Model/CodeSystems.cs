@@ -31,6 +31,15 @@ public static class CodeSystems
     /// (§Feedback, overrideReasons).
     /// </summary>
     public const string NonAdherenceReason = "http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes";
+
+    /// <summary>CDC Race and Ethnicity code system, the codes of US Core race's ombCategory (e.g. 2054-5).</summary>
+    public const string CdcRaceAndEthnicity = "urn:oid:2.16.840.1.113883.6.238";
+
+    /// <summary>OMB race category "Black or African American" (US Core race, ombCategory).</summary>
+    public const string OmbBlackOrAfricanAmerican = "2054-5";
+
+    /// <summary>HL7 v3 RoleCode: FamilyMemberHistory.relationship (FTH father, BRO brother, SON son…).</summary>
+    public const string V3RoleCode = "http://terminology.hl7.org/CodeSystem/v3-RoleCode";
 }
 
 /// <summary>

@@ -45,6 +45,15 @@ public sealed record PatientSnapshot
 
     /// <summary>Inputs that were read but could not be used (unknown unit, unusable status); shown to the clinician, never guessed.</summary>
     public ImmutableArray<DataIssue> DataIssues { get; init; } = [];
+
+    /// <summary>
+    /// US Core race OMB categories (extension us-core-race, sub-extension ombCategory, CDC Race and Ethnicity codes such
+    /// as 2054-5 "Black or African American"); empty when not recorded.
+    /// </summary>
+    public ImmutableArray<string> RaceCategories { get; init; } = [];
+
+    /// <summary>Relatives' conditions from FamilyMemberHistory (prostate cancer), for the high-risk PSA limit.</summary>
+    public ImmutableArray<FamilyHistoryFact> FamilyHistory { get; init; } = [];
 }
 
 public enum AdministrativeSex

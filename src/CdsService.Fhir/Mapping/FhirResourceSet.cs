@@ -47,6 +47,7 @@ internal sealed class FhirResourceSet
         ("Patient", FhirResourceKind.Patient, "Patient/"),
         ("MedicationStatement", FhirResourceKind.MedicationStatement, "MedicationStatement/"),
         ("Medication", FhirResourceKind.Medication, "Medication/"),
+        ("FamilyMemberHistory", FhirResourceKind.FamilyMemberHistory, "FamilyMemberHistory/"),
     ];
 
     /// <summary>
@@ -66,7 +67,7 @@ internal sealed class FhirResourceSet
     }
 
     public static bool IsOfInterest(string? resourceType) => resourceType is "Patient" or "Observation" or "Condition"
-        or "MedicationRequest" or "MedicationStatement" or "Medication";
+        or "MedicationRequest" or "MedicationStatement" or "Medication" or "FamilyMemberHistory";
 
     /// <summary>
     /// Adds a prefetch value (a resource or a searchset Bundle) from the raw request JSON. Only entries of the types
@@ -182,6 +183,9 @@ internal enum FhirResourceKind
     MedicationRequest,
     MedicationStatement,
     Medication,
+
+    /// <summary>A relative's conditions: prostate cancer in a first-degree relative lowers the PSA limit (ES 2018).</summary>
+    FamilyMemberHistory,
 }
 
 /// <summary>A resource held as FHIR JSON, with the reference ("Type/id") the snapshot cites as its source.</summary>

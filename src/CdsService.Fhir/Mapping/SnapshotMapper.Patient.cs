@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using CdsService.Clinical.Model;
 
@@ -19,8 +20,14 @@ internal sealed partial class SnapshotMapper
     private const string IdentifiesAsMale = "446151000124109";
     private const string IdentifiesAsFemale = "446141000124107";
 
+    private static readonly byte[] UsCoreRaceUrl = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race"u8.ToArray();
+
     private readonly record struct PatientFacts(
-        AdministrativeSex Sex, AdministrativeSex? BirthSex, AdministrativeSex? SexForClinicalUse, AdministrativeSex? GenderIdentity, DateOnly? BirthDate);
+        AdministrativeSex Sex, AdministrativeSex? BirthSex, AdministrativeSex? SexForClinicalUse, AdministrativeSex? GenderIdentity, DateOnly? BirthDate)
+    {
+        /// <summary>US Core race OMB categories (ombCategory valueCoding codes), e.g. 2054-5.</summary>
+        public ImmutableArray<string> RaceCategories { get; init; } = [];
+    }
 
     private PatientFacts MapPatient(FhirJsonResource? resource, string patientId, List<DataIssue> issues)
     {
@@ -56,7 +63,39 @@ internal sealed partial class SnapshotMapper
             BirthSex(patient),
             SexForClinicalUse(Chosen(patient, SexForClinicalUseUrl, now)),
             GenderIdentity(patient, now),
-            birthDate);
+            birthDate)
+        {
+            RaceCategories = RaceCategories(patient),
+        };
+    }
+
+    /// <summary>
+    /// US Core race: the codes of every <c>ombCategory</c> sub-extension (valueCoding in the CDC Race and Ethnicity code
+    /// system). Only OMB categories are read: a detailed race code alone does not state one (US Core race profile), and the
+    /// rules claim a risk factor only when the record states it.
+    /// </summary>
+    private static ImmutableArray<string> RaceCategories(JsonElement patient)
+    {
+        List<string>? codes = null;
+        foreach (var race in Extensions(patient, UsCoreRaceUrl))
+        {
+            foreach (var sub in FhirJson.Array(race, "extension"u8))
+            {
+                if (!FhirJson.Is(sub, "url"u8, "ombCategory"u8))
+                {
+                    continue;
+                }
+
+                var coding = FhirJson.Object(sub, "valueCoding"u8);
+                if (FhirJson.String(coding, "system"u8) is CodeSystems.CdcRaceAndEthnicity && FhirJson.String(coding, "code"u8) is { } code
+                    && !(codes ??= []).Contains(code))
+                {
+                    codes.Add(code);
+                }
+            }
+        }
+
+        return codes is null ? [] : [.. codes.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -231,9 +270,19 @@ internal sealed partial class SnapshotMapper
             return bytes;
         }
 
-        public bool IsOther(JsonElement resource, List<DataIssue> issues)
+        public bool IsOther(JsonElement resource, List<DataIssue> issues) => IsOther(resource, issues, "subject"u8);
+
+        /// <param name="resource">The resource.</param>
+        /// <param name="issues">Where a foreign patient is reported.</param>
+        /// <param name="element">The reference element naming the patient: <c>subject</c>, or <c>patient</c> (FamilyMemberHistory).</param>
+        public bool IsOther(JsonElement resource, List<DataIssue> issues, ReadOnlySpan<byte> element)
         {
-            if (!FhirJson.TryGet(FhirJson.Object(resource, "subject"u8), "reference"u8, out var element) || element.ValueKind != JsonValueKind.String)
+            return IsOtherReference(FhirJson.Object(resource, element), issues);
+        }
+
+        private bool IsOtherReference(JsonElement referenceObject, List<DataIssue> issues)
+        {
+            if (!FhirJson.TryGet(referenceObject, "reference"u8, out var element) || element.ValueKind != JsonValueKind.String)
             {
                 return false;
             }

@@ -53,6 +53,7 @@ internal sealed partial class SnapshotMapper
         var intents = default(PooledList<FertilityIntentRecord>);
         var conditions = default(PooledList<ConditionFact>);
         var medications = default(PooledList<MedicationFact>);
+        List<FamilyHistoryFact>? family = null;
         try
         {
             foreach (var observation in resources.Resources)
@@ -87,6 +88,14 @@ internal sealed partial class SnapshotMapper
                 }
             }
 
+            foreach (var history in resources.Resources)
+            {
+                if (history.Kind == FhirResourceKind.FamilyMemberHistory && !subject.IsOther(history.Json, issues, "patient"u8))
+                {
+                    MapFamilyMemberHistory(history, ref family);
+                }
+            }
+
             return new PatientSnapshot
             {
                 Sex = patient.Sex,
@@ -99,6 +108,8 @@ internal sealed partial class SnapshotMapper
                 Medications = Sorted(medications.Items, CompareMedications),
                 FertilityIntents = Sorted(intents.Items, CompareIntents),
                 DraftOrders = draftOrders.IsDefault ? [] : draftOrders,
+                RaceCategories = patient.RaceCategories,
+                FamilyHistory = family is null ? [] : [.. family.OrderBy(static h => h.SourceId, StringComparer.Ordinal)],
                 DataIssues = issues.Count == 0 ? [] : [.. issues.Distinct().OrderBy(i => i.Kind, StringComparer.Ordinal).ThenBy(i => i.Description, StringComparer.Ordinal)],
             };
         }

@@ -15,6 +15,7 @@ public static class PrefetchCatalog
     public const string MedicationRequestsKey = "medicationRequests";
     public const string MedicationStatementsKey = "medicationStatements";
     public const string FertilityIntentKey = "fertilityIntent";
+    public const string FamilyHistoryKey = "familyHistory";
 
     public const string PatientToken = "{{context.patientId}}";
     public const string UserPractitionerToken = "{{userPractitionerId}}";
@@ -26,6 +27,7 @@ public static class PrefetchCatalog
     internal const int ConditionsPageSize = 100;
     internal const int MedicationsPageSize = 100;
     internal const int FertilityIntentPageSize = 10;
+    internal const int FamilyHistoryPageSize = 50;
 
     private static readonly Analyte[] HormoneAnalytes =
     [
@@ -85,6 +87,15 @@ public static class PrefetchCatalog
                 RequiredForAssessment: false)
             {
                 PageSize = MedicationsPageSize,
+            },
+
+            // Optional: a first-degree relative with prostate cancer lowers the PSA limit to 3 ng/mL (ES 2018 Table 4).
+            // Few EHRs send it; without it the rules claim no family-history risk (they never guess one).
+            new(FamilyHistoryKey, "FamilyMemberHistory",
+                $"FamilyMemberHistory?patient={PatientToken}&_count={FamilyHistoryPageSize}",
+                RequiredForAssessment: false)
+            {
+                PageSize = FamilyHistoryPageSize,
             },
         ];
     }

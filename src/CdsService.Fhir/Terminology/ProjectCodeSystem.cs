@@ -25,6 +25,8 @@ public sealed class ProjectCodeSystem
         [typeof(TherapyKind)] = "therapy-kind",
         [typeof(FertilityIntent)] = "fertility-intent",
         [typeof(Cause)] = "cause",
+        [typeof(OrderContraindication)] = "order-contraindication",
+        [typeof(ContraindicationSeverity)] = "contraindication-severity",
     }.ToFrozenDictionary();
 
     private readonly FrozenDictionary<string, string> _displays;
@@ -92,6 +94,8 @@ public sealed class ProjectCodeSystem
             TherapyKind v => CodeOf(v),
             FertilityIntent v => CodeOf(v),
             Cause v => CodeOf(v),
+            OrderContraindication v => CodeOf(v),
+            ContraindicationSeverity v => CodeOf(v),
             _ => throw new ArgumentOutOfRangeException(nameof(value)),
         };
     }

@@ -28,17 +28,25 @@ public sealed class ScenarioIndexTests
         // Not in the cards' list (docs/cards.md): the rules give classification not-applicable no recommendation, and the extension's
         // recommendation member is required, so the service answers "not-applicable" for it (documented in README).
         "not-applicable",
+
+        // An absolute contraindication to testosterone (active prostate or breast cancer, androgen deprivation).
+        "testosterone-contraindicated",
     ];
 
     private static readonly string[] Contraindications =
     [
         "fertility-desired", "hematocrit-above-48", "psa-above-4", "prostate-cancer", "breast-cancer",
-        "untreated-severe-sleep-apnea", "uncontrolled-heart-failure", "recent-mi-or-stroke", "thrombophilia",
+        "untreated-severe-sleep-apnea", "uncontrolled-heart-failure", "recent-mi-or-stroke", "vte-or-thrombophilia",
+        "prostate-cancer-history", "polycythemia", "androgen-deprivation",
     ];
 
     private static readonly string[] Hooks = ["order-sign", "order-select", "patient-view"];
 
-    private static readonly string[] DraftOrders = ["testosterone-cypionate", "testosterone-gel", "clomiphene", "enclomiphene", "hcg"];
+    private static readonly string[] DraftOrders =
+    [
+        "testosterone-cypionate", "testosterone-gel", "clomiphene", "enclomiphene", "hcg", "anastrozole", "nandrolone-decanoate",
+        "follitropin-alfa",
+    ];
 
     private static readonly string[] HormoneLoinc =
         ["2986-8", "14913-8", "49041-7", "2991-8", "14914-6", "103227-5", "2990-0", "13967-5", "1751-7", "10501-5", "15067-2", "2842-3", "2243-4", "14715-7"];

@@ -43,6 +43,20 @@ public sealed class ScenarioExpectationTests(GoldenApp app) : IClassFixture<Gold
             }
         }
 
+        // The drafted-drug screen (rules document §10a), written "drug-class/code" in scenarios.json.
+        if (expected["orderContraindications"] is JsonArray wantedOrderCodes)
+        {
+            var want = wantedOrderCodes.Select(c => (string)c!).Order(StringComparer.Ordinal).ToList();
+            var got = (assessment["orderContraindications"] as JsonArray ?? [])
+                .Select(c => $"{(string)c!["drugClass"]!}/{(string)c!["code"]!}")
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (!want.SequenceEqual(got, StringComparer.Ordinal))
+            {
+                mismatches.Add($"orderContraindications: expected [{string.Join(", ", want)}], engine [{string.Join(", ", got)}]");
+            }
+        }
+
         Assert.True(mismatches.Count == 0, $"{scenarioId} ({scenario.Title}):\n{string.Join("\n", mismatches)}");
     }
 }

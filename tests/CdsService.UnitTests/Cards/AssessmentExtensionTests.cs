@@ -66,10 +66,10 @@ public sealed class AssessmentExtensionTests
         [
             "testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
             "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring",
-            "treat-underlying-cause",
+            "treat-underlying-cause", "testosterone-contraindicated",
         ];
         Assert.Equal(classifications.Order(), Enum.GetValues<Classification>().Select(c => c.ToCode()).Order());
-        Assert.Equal([.. recommendations, "not-applicable"], Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
+        Assert.Equal([.. recommendations[..^1], "not-applicable", "testosterone-contraindicated"], Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
         Assert.Equal(
             ["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin", "symptoms"],
             Enum.GetValues<MissingData>().Select(m => m.ToCode()));

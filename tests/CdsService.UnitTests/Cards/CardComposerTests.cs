@@ -116,7 +116,7 @@ public sealed class CardComposerTests
         Assert.Equal(CardIndicator.Warning, card.Indicator);
         Assert.Equal("trt-contraindication", card.Source.Topic!.Code);
         Assert.Contains("hematocrit above 48 % and 1 more", card.Summary, StringComparison.Ordinal);
-        Assert.Contains("| Hematocrit above 48 % | Hematocrit 51.2 % | 2025-05-20 |", card.Detail!, StringComparison.Ordinal);
+        Assert.Contains("| Hematocrit above 48 % | relative | Hematocrit 51.2 % | 2025-05-20 |", card.Detail!, StringComparison.Ordinal);
         Assert.Contains("| PSA 4.6 ng/mL | 2025-05-20 |", card.Detail!, StringComparison.Ordinal);
         Assert.Equal("MedicationRequest/draft-t-1", Assert.Single(Assert.Single(card.Suggestions!).Actions!).ResourceId);
         Assert.NotNull(card.OverrideReasons);

@@ -103,6 +103,6 @@ public sealed class CardMatrixTests
 
         var card = Assert.Single(Composer().Compose(Request(HookKind.OrderSign, assessment, Snapshot(TestosteroneDraft()))).Cards);
 
-        Assert.Equal("Testosterone contraindicated: untreated severe sleep apnea (2025-06-02)", card.Summary);
+        Assert.Equal("Testosterone contraindicated: sleep apnoea, treatment not recorded (2025-06-02)", card.Summary);
     }
 }

@@ -68,7 +68,7 @@ internal static class CardScenarios
         (classification, intent) switch
         {
             (Classification.NotApplicable, _) => Recommendation.NotApplicable,
-            (Classification.AndrogenDeprivation, _) => Recommendation.NoTestosteroneTherapy,
+            (Classification.AndrogenDeprivation, _) => Recommendation.TestosteroneContraindicated,
             (Classification.OnFertilityTherapy, _) => Recommendation.ContinueWithMonitoring,
             (Classification.ExogenousAndrogen, FertilityIntent.Desired) => Recommendation.FertilityRestoration,
             (Classification.ExogenousAndrogen, _) => Recommendation.ContinueWithMonitoring,

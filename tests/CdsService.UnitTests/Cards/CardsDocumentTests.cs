@@ -50,7 +50,55 @@ public sealed class CardsDocumentTests
         new(CardKind.PatientSummary,
             "patient-view: secondary hypogonadism; the patient wants children.",
             HookKind.PatientView, Assessment(Classification.Secondary, FertilityIntent.Desired), Snapshot()),
+        new(CardKind.FertilityDrugContraindication,
+            "order-sign: clomiphene drafted; secondary hypogonadism, wants children; alcoholic cirrhosis and a past deep-vein thrombosis.",
+            HookKind.OrderSign,
+            Assessment(Classification.Secondary, FertilityIntent.Desired, TherapyKind.Serm) with
+            {
+                OrderContraindications =
+                [
+                    new(MedicationClass.Clomiphene, OrderContraindication.LiverDisease, "Alcoholic cirrhosis of liver without ascites (onset 2024-04-22)",
+                        new DateTimeOffset(2024, 4, 22, 0, 0, 0, TimeSpan.Zero), ContraindicationSeverity.Absolute),
+                    new(MedicationClass.Clomiphene, OrderContraindication.VteOrThrombophilia, "Personal history of other venous thrombosis and embolism (recorded 2023-02-09)",
+                        new DateTimeOffset(2023, 2, 9, 0, 0, 0, TimeSpan.Zero), ContraindicationSeverity.Relative),
+                ],
+            },
+            Snapshot(ClomipheneDraft())),
+        new(CardKind.AromataseInhibitorOrder,
+            "order-select: anastrozole selected; secondary hypogonadism, wants children; age-related osteoporosis.",
+            HookKind.OrderSelect,
+            Assessment(Classification.Secondary, FertilityIntent.Desired) with
+            {
+                OrderContraindications =
+                [
+                    new(MedicationClass.AromataseInhibitor, OrderContraindication.Osteoporosis, "Age-related osteoporosis without current pathological fracture (onset 2024-09-30)",
+                        new DateTimeOffset(2024, 9, 30, 0, 0, 0, TimeSpan.Zero), ContraindicationSeverity.Relative),
+                ],
+            },
+            Snapshot(Draft(MedicationClass.AromataseInhibitor, "draft-a-1", "Anastrozole 1 mg tablet"))),
+        new(CardKind.AnabolicSteroidOrder,
+            "order-sign: nandrolone decanoate drafted; secondary hypogonadism; the patient wants children.",
+            HookKind.OrderSign,
+            Assessment(Classification.Secondary, FertilityIntent.Desired) with
+            {
+                OrderContraindications =
+                [
+                    new(MedicationClass.AnabolicSteroid, OrderContraindication.FertilityDesired, "Fertility intent documented as desired",
+                        EvaluatedAt.AddDays(-20), ContraindicationSeverity.Absolute),
+                    new(MedicationClass.AnabolicSteroid, OrderContraindication.NotAHypogonadismTreatment, "Anabolic steroid drafted; not a hypogonadism treatment",
+                        null, ContraindicationSeverity.Relative),
+                ],
+            },
+            Snapshot(Draft(MedicationClass.AnabolicSteroid, "draft-n-1", "Nandrolone decanoate 200 mg/mL injection"))),
     ];
+
+    private static DraftOrder Draft(MedicationClass drug, string id, string display) => new()
+    {
+        Class = drug,
+        ResourceType = "MedicationRequest",
+        ResourceId = id,
+        Display = display,
+    };
 
     private static Assessment UnderlyingCauseExample => Assessment(Classification.Secondary, FertilityIntent.NotDesired) with
     {
@@ -166,7 +214,8 @@ public sealed class CardsDocumentTests
 
     private static string IndicatorOf(CardKind kind) => kind switch
     {
-        CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict => "critical",
+        CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict or CardKind.FertilityDrugContraindication
+            or CardKind.AnabolicSteroidOrder => "critical",
         CardKind.TrtMonitoring or CardKind.FertilityTherapyMonitoring or CardKind.PatientSummary => "info",
         _ => "warning",
     };

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CdsService.Cards;
+using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using Hl7.Fhir.Model;
@@ -341,6 +342,10 @@ public sealed class SafetyCardTests
         Assert.Equal(Codes<AdditionalWorkup>(), EnumOf(properties["additionalWorkup"]!["items"]));
         Assert.Equal(Codes<TrtContraindication>(), EnumOf(properties["trtContraindications"]!["items"]));
         Assert.Equal(Codes<Cause>(), EnumOf(properties["causes"]!["items"]));
+        var orderItem = properties["orderContraindications"]!["items"]!["properties"]!;
+        Assert.Equal(Codes<OrderContraindication>(), EnumOf(orderItem["code"]));
+        Assert.Equal(Codes<ContraindicationSeverity>(), EnumOf(orderItem["severity"]));
+        Assert.Equal([.. HypogonadismRules.ScreenedDrugClasses.Select(c => c.ToCode())], EnumOf(orderItem["drugClass"]));
         Assert.Equal(1, properties["causes"]!["minItems"]!.GetValue<int>());
         Assert.True(properties["causes"]!["uniqueItems"]!.GetValue<bool>());
     }

@@ -235,7 +235,7 @@ public sealed class CausesTests
             .Assess();
 
         Assert.Equal(Classification.AndrogenDeprivation, assessment.Classification);
-        Assert.Equal(Recommendation.NoTestosteroneTherapy, assessment.Recommendation);
+        Assert.Equal(Recommendation.TestosteroneContraindicated, assessment.Recommendation);
         Assert.Empty(assessment.AdditionalWorkup);
         Assert.Empty(assessment.MissingData);
         Assert.Empty(assessment.Causes);

@@ -68,9 +68,10 @@ public sealed class ContraindicationTests
     [Theory]
     [InlineData(ConditionKind.ProstateCancer, TrtContraindication.ProstateCancer)]
     [InlineData(ConditionKind.BreastCancer, TrtContraindication.BreastCancer)]
-    [InlineData(ConditionKind.SevereSleepApneaUntreated, TrtContraindication.UntreatedSevereSleepApnea)]
-    [InlineData(ConditionKind.UncontrolledHeartFailure, TrtContraindication.UncontrolledHeartFailure)]
-    [InlineData(ConditionKind.Thrombophilia, TrtContraindication.Thrombophilia)]
+    [InlineData(ConditionKind.Thrombophilia, TrtContraindication.VteOrThrombophilia)]
+    [InlineData(ConditionKind.VenousThromboembolism, TrtContraindication.VteOrThrombophilia)]
+    [InlineData(ConditionKind.ProstateCancerHistory, TrtContraindication.ProstateCancerHistory)]
+    [InlineData(ConditionKind.Polycythemia, TrtContraindication.Polycythemia)]
     public void GivenAContraindicatingCondition_WhenTestosteroneIsDrafted_ThenFlaggedWithDiagnosisAndDate(
         ConditionKind kind, TrtContraindication expected)
     {
@@ -121,7 +122,7 @@ public sealed class ContraindicationTests
     [Fact]
     public void GivenRiskFactorsButNoTestosteroneOrderedOrRecommended_WhenAssessed_ThenNotChecked()
     {
-        var assessment = SnapshotBuilder.EugonadalPattern().With(Some.Hematocrit(52m)).With(Some.Condition(ConditionKind.ProstateCancer)).Assess();
+        var assessment = SnapshotBuilder.EugonadalPattern().With(Some.Hematocrit(52m)).With(Some.Condition(ConditionKind.Polycythemia)).Assess();
 
         Assert.Empty(assessment.TrtContraindications);
     }
@@ -145,15 +146,128 @@ public sealed class ContraindicationTests
     }
 
     [Fact]
-    public void GivenEveryContraindication_WhenTestosteroneIsDrafted_ThenAllAreListedInTableOrder()
+    public void GivenEveryContraindication_WhenTestosteroneIsDrafted_ThenAbsoluteFirstThenRelativeInTableOrder()
     {
+        // Prostate cancer history is only reported without active prostate cancer (CI-10), so it has its own test.
         var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(MedicationClass.Testosterone)
             .With(Some.Hematocrit(50m), Some.Psa(5m))
             .With(Some.Condition(ConditionKind.ProstateCancer), Some.Condition(ConditionKind.BreastCancer),
                 Some.Condition(ConditionKind.SevereSleepApneaUntreated), Some.Condition(ConditionKind.UncontrolledHeartFailure),
-                Some.Condition(ConditionKind.Stroke, onsetDaysAgo: 10), Some.Condition(ConditionKind.Thrombophilia))
+                Some.Condition(ConditionKind.Stroke, onsetDaysAgo: 10), Some.Condition(ConditionKind.Thrombophilia),
+                Some.Condition(ConditionKind.Polycythemia))
+            .With(Some.Medication(MedicationClass.AndrogenDeprivation, MedicationState.Active, startDaysAgo: 30))
             .Assess();
 
-        Assert.Equal(Enum.GetValues<TrtContraindication>(), assessment.TrtContraindications.Select(f => f.Code));
+        Assert.Equal(
+            [
+                TrtContraindication.ProstateCancer, TrtContraindication.BreastCancer, TrtContraindication.AndrogenDeprivation,
+                TrtContraindication.FertilityDesired, TrtContraindication.HematocritAbove48, TrtContraindication.PsaAbove4,
+                TrtContraindication.UntreatedSevereSleepApnea, TrtContraindication.UncontrolledHeartFailure,
+                TrtContraindication.RecentMiOrStroke, TrtContraindication.VteOrThrombophilia, TrtContraindication.Polycythemia,
+            ],
+            assessment.TrtContraindications.Select(f => f.Code));
+        Assert.All(assessment.TrtContraindications.Take(3), f => Assert.Equal(ContraindicationSeverity.Absolute, f.Severity));
+        Assert.All(assessment.TrtContraindications.Skip(3), f => Assert.Equal(ContraindicationSeverity.Relative, f.Severity));
+    }
+
+    [Theory]
+    [InlineData(ConditionKind.SevereSleepApneaUntreated, TrtContraindication.UntreatedSevereSleepApnea, "severity and treatment not recorded")]
+    [InlineData(ConditionKind.UncontrolledHeartFailure, TrtContraindication.UncontrolledHeartFailure, "control not recorded")]
+    public void GivenSleepApnoeaOrHeartFailureCoded_WhenTestosteroneIsDrafted_ThenTheFindingSaysWhatTheRecordDoesNotShow(
+        ConditionKind kind, TrtContraindication expected, string notRecorded)
+    {
+        var assessment = DraftingTestosterone().With(Some.Condition(kind, onsetDaysAgo: 400, display: "Coded diagnosis")).Assess();
+
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Equal(expected, finding.Code);
+        Assert.Equal($"Coded diagnosis (onset 2024-05-11); {notRecorded}", finding.Evidence);
+        Assert.Equal(ContraindicationSeverity.Relative, finding.Severity);
+    }
+
+    [Fact]
+    public void GivenProstateCancerHistoryAndActiveProstateCancer_WhenTestosteroneIsDrafted_ThenOnlyTheActiveCancerIsReported()
+    {
+        var history = DraftingTestosterone().With(Some.Condition(ConditionKind.ProstateCancerHistory, recordedDaysAgo: 900)).Assess();
+        var both = DraftingTestosterone()
+            .With(Some.Condition(ConditionKind.ProstateCancerHistory), Some.Condition(ConditionKind.ProstateCancer)).Assess();
+
+        var finding = Assert.Single(history.TrtContraindications);
+        Assert.Equal(TrtContraindication.ProstateCancerHistory, finding.Code);
+        Assert.Equal(ContraindicationSeverity.Relative, finding.Severity);
+        Assert.Equal(Recommendation.TestosteroneReplacement, history.Recommendation);
+        Assert.Equal([TrtContraindication.ProstateCancer], both.TrtContraindications.Select(f => f.Code));
+    }
+
+    [Theory]
+    [InlineData(ConditionKind.ProstateCancer)]
+    [InlineData(ConditionKind.BreastCancer)]
+    public void GivenAnAbsoluteContraindicationAndNoDraft_WhenAssessed_ThenTestosteroneContraindicatedWithTheFindingListed(ConditionKind kind)
+    {
+        var assessment = SnapshotBuilder.EugonadalPattern().With(Some.Condition(kind, onsetDaysAgo: 100)).Assess();
+
+        Assert.Equal(Recommendation.TestosteroneContraindicated, assessment.Recommendation);
+        Assert.Contains("REC-19", assessment.RuleIds);
+        Assert.Equal(ContraindicationSeverity.Absolute, Assert.Single(assessment.TrtContraindications).Severity);
+        Assert.Null(assessment.MonitoringFor);
+    }
+
+    [Theory]
+    [InlineData(null, false, false, false, false)]
+    [InlineData(CodeSystems.OmbBlackOrAfricanAmerican, false, false, false, true)]
+    [InlineData("2106-3", false, false, false, false)]
+    [InlineData(null, true, false, false, true)]
+    [InlineData(null, false, true, false, true)]
+    [InlineData(null, false, false, true, false)]
+    public void GivenPsa35_WhenTheRecordShowsOrDoesNotShowAHighRisk_ThenTheThreeNgLimitAppliesOnlyWithEvidence(
+        string? race, bool familyHistoryCode, bool fatherWithProstateCancer, bool uncleWithProstateCancer, bool flagged)
+    {
+        var builder = DraftingTestosterone().With(Some.Psa(3.5m));
+        if (race is not null)
+        {
+            builder.WithRace(race);
+        }
+
+        if (familyHistoryCode)
+        {
+            builder.With(Some.Condition(ConditionKind.ProstateCancerHighRisk));
+        }
+
+        if (fatherWithProstateCancer)
+        {
+            builder.WithRelativeWithProstateCancer("FTH");
+        }
+
+        if (uncleWithProstateCancer)
+        {
+            builder.WithRelativeWithProstateCancer("UNCLE");
+        }
+
+        var assessment = builder.Assess();
+
+        Assert.Equal(flagged, assessment.TrtContraindications.Any(f => f.Code == TrtContraindication.PsaAbove4));
+        Assert.Equal(flagged, !assessment.ProstateCancerRiskFactors.IsEmpty);
+    }
+
+    [Fact]
+    public void GivenABlackMan_WhenPsaIsAboveThree_ThenTheEvidenceNamesTheRiskFactorItRead()
+    {
+        var assessment = DraftingTestosterone().WithRace(CodeSystems.OmbBlackOrAfricanAmerican).With(Some.Psa(3.1m)).Assess();
+
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Contains("Black or African American (US Core race)", finding.Evidence, StringComparison.Ordinal);
+        Assert.Contains("limit 3 ng/mL", finding.Evidence, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenAndrogenDeprivation_WhenTestosteroneIsDrafted_ThenContraindicatedAbsolutelyAndNoMonitoringPlan()
+    {
+        var assessment = DraftingTestosterone()
+            .With(Some.Medication(MedicationClass.AndrogenDeprivation, MedicationState.Active, startDaysAgo: 60)).Assess();
+
+        Assert.Equal(Recommendation.TestosteroneContraindicated, assessment.Recommendation);
+        var finding = Assert.Single(assessment.TrtContraindications);
+        Assert.Equal(TrtContraindication.AndrogenDeprivation, finding.Code);
+        Assert.Equal(ContraindicationSeverity.Absolute, finding.Severity);
+        Assert.Null(assessment.MonitoringFor);
     }
 }

@@ -8,9 +8,9 @@ namespace CdsService.UnitTests.Clinical;
 public sealed class MonitoringPlanTests
 {
     [Fact]
-    public void GivenTestosteroneDraftedForA45YearOld_WhenAssessed_ThenTrtPlanWithBaselineAndThreeMonthSteps()
+    public void GivenTestosteroneDraftedForA58YearOld_WhenAssessed_ThenTrtPlanWithBaselineAndThreeMonthSteps()
     {
-        var assessment = SnapshotBuilder.SecondaryPattern(45).WithIntent(FertilityIntent.NotDesired).Drafting(MedicationClass.Testosterone).Assess();
+        var assessment = SnapshotBuilder.SecondaryPattern(58).WithIntent(FertilityIntent.NotDesired).Drafting(MedicationClass.Testosterone).Assess();
 
         Assert.Equal(TherapyKind.TestosteroneReplacement, assessment.MonitoringFor);
         Assert.Equal(
@@ -28,16 +28,43 @@ public sealed class MonitoringPlanTests
         Assert.All(assessment.MonitoringPlan, m => Assert.False(string.IsNullOrWhiteSpace(m.Source)));
     }
 
+    // Baseline PSA: every man aged 40 or over, no upper age (AUA 2018 statement 13). Ongoing PSA: 55–69, or 40–69 at
+    // high risk of prostate cancer (ES 2018).
     [Theory]
-    [InlineData(39, false)]
-    [InlineData(40, true)]
-    [InlineData(69, true)]
-    [InlineData(70, false)]
-    public void GivenTrtPlan_WhenAgeIsOutside40To69_ThenNoPsaSteps(int age, bool psa)
+    [InlineData(39, false, false, false)]
+    [InlineData(39, true, false, false)]
+    [InlineData(40, false, true, false)]
+    [InlineData(40, true, true, true)]
+    [InlineData(54, false, true, false)]
+    [InlineData(54, true, true, true)]
+    [InlineData(55, false, true, true)]
+    [InlineData(69, false, true, true)]
+    [InlineData(69, true, true, true)]
+    [InlineData(70, false, true, false)]
+    [InlineData(70, true, true, false)]
+    [InlineData(85, false, true, false)]
+    public void GivenTrtPlan_WhenAgeAndRiskVary_ThenBaselineFrom40WithoutUpperAgeAndOngoingPerEs2018(
+        int age, bool blackOrAfricanAmerican, bool baseline, bool ongoing)
     {
-        var assessment = SnapshotBuilder.PrimaryPattern(age).WithIntent(FertilityIntent.NotDesired).Assess();
+        var builder = SnapshotBuilder.PrimaryPattern(age).WithIntent(FertilityIntent.NotDesired);
+        if (blackOrAfricanAmerican)
+        {
+            builder.WithRace(CodeSystems.OmbBlackOrAfricanAmerican);
+        }
 
-        Assert.Equal(psa, assessment.MonitoringPlan.Any(m => m.Test == "PSA"));
+        var plan = builder.Assess().MonitoringPlan;
+
+        Assert.Equal(baseline, plan.Any(m => m.Test == "PSA" && m.Due == Some.Today));
+        Assert.Equal(ongoing, plan.Any(m => m.Test == "PSA" && m.Due == Some.Today.AddMonths(3)));
+    }
+
+    [Fact]
+    public void GivenTrtPlan_WhenTheBirthDateIsNotRecorded_ThenBaselinePsaIsKeptAndOngoingPsaIsNotClaimed()
+    {
+        var plan = SnapshotBuilder.PrimaryPattern().BornOn(null).WithIntent(FertilityIntent.NotDesired).Assess().MonitoringPlan;
+
+        Assert.Contains(plan, m => m.Test == "PSA" && m.Due == Some.Today);
+        Assert.DoesNotContain(plan, m => m.Test == "PSA" && m.Due == Some.Today.AddMonths(3));
     }
 
     [Theory]

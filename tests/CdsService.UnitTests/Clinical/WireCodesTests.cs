@@ -23,7 +23,7 @@ public sealed class WireCodesTests
         Assert.Equal(
             ["testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
                 "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring", "treat-underlying-cause",
-                "not-applicable"],
+                "not-applicable", "testosterone-contraindicated"],
             Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
     }
 
@@ -43,7 +43,8 @@ public sealed class WireCodesTests
             Enum.GetValues<AdditionalWorkup>().Select(w => w.ToCode()));
         Assert.Equal(
             ["fertility-desired", "hematocrit-above-48", "psa-above-4", "prostate-cancer", "breast-cancer", "untreated-severe-sleep-apnea",
-                "uncontrolled-heart-failure", "recent-mi-or-stroke", "thrombophilia"],
+                "uncontrolled-heart-failure", "recent-mi-or-stroke", "vte-or-thrombophilia", "prostate-cancer-history", "polycythemia",
+                "androgen-deprivation"],
             Enum.GetValues<TrtContraindication>().Select(c => c.ToCode()));
         Assert.Equal(
             ["hyperprolactinemia", "pituitary-disease", "klinefelter", "testicular-cause", "opioid", "glucocorticoid", "iron-overload",

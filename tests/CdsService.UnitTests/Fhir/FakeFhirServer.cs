@@ -47,6 +47,7 @@ internal sealed class FakeFhirServer : HttpMessageHandler
             _ when path.EndsWith("/Condition", StringComparison.Ordinal) => PrefetchCatalog.ConditionsKey,
             _ when path.EndsWith("/MedicationRequest", StringComparison.Ordinal) => PrefetchCatalog.MedicationRequestsKey,
             _ when path.EndsWith("/MedicationStatement", StringComparison.Ordinal) => PrefetchCatalog.MedicationStatementsKey,
+            _ when path.EndsWith("/FamilyMemberHistory", StringComparison.Ordinal) => PrefetchCatalog.FamilyHistoryKey,
             _ when query.Contains(Loinc.PregnancyIntention, StringComparison.Ordinal) => PrefetchCatalog.FertilityIntentKey,
             _ when query.Contains(Loinc.Hematocrit, StringComparison.Ordinal) => PrefetchCatalog.SafetyLabsKey,
             _ when path.EndsWith("/Observation", StringComparison.Ordinal) => PrefetchCatalog.HormoneLabsKey,

@@ -52,6 +52,8 @@ public sealed class FhirPatientDataSourceTests
         Assert.Contains(snapshot.Medications, m => m.Class == CdsService.Clinical.Model.MedicationClass.AromataseInhibitor);
         Assert.Single(snapshot.FertilityIntents);
         Assert.Contains(snapshot.Conditions, c => c.Kind == CdsService.Clinical.Model.ConditionKind.SecondaryHypogonadismCause);
+        var relative = Assert.Single(snapshot.FamilyHistory);
+        Assert.Equal(("FTH", CdsService.Clinical.Model.ConditionKind.ProstateCancer), (relative.Relationship, relative.Kind));
     }
 
     [Fact]

@@ -71,6 +71,15 @@ internal static class FhirTestData
     public static string Medication(string id, string text) =>
         $$$"""{"resourceType":"Medication","id":"{{{id}}}","code":{"text":"{{{text}}}"}}""";
 
+    /// <summary>A relative's condition (relationship: v3 RoleCode; condition: SNOMED CT).</summary>
+    public static string FamilyMemberHistory(string id, string relationship, string snomed, string patient = "Patient/p1") =>
+        $$$"""
+        {"resourceType":"FamilyMemberHistory","id":"{{{id}}}","status":"completed","patient":{"reference":"{{{patient}}}"},
+         "date":"2026-10-01",
+         "relationship":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-RoleCode","code":"{{{relationship}}}"}]},
+         "condition":[{"code":{"coding":[{"system":"http://snomed.info/sct","code":"{{{snomed}}}"}]}}]}
+        """;
+
     public static string MedicationStatement(string id, string text, string status = "active") =>
         $$$"""
         {"resourceType":"MedicationStatement","id":"{{{id}}}","status":"{{{status}}}",
@@ -106,6 +115,7 @@ internal static class FhirTestData
             Medication("med1", "Testosterone cypionate 200 mg/mL injection")),
         [PrefetchCatalog.MedicationStatementsKey] = Bundle(MedicationStatement("ms1", "Anastrozole 1 mg tablet")),
         [PrefetchCatalog.FertilityIntentKey] = Bundle(FertilityIntent("fi1", "http://snomed.info/sct", "454411000124108")),
+        [PrefetchCatalog.FamilyHistoryKey] = Bundle(FamilyMemberHistory("fmh1", "FTH", "399068003")),
     };
 
     public static HookRequest Request(

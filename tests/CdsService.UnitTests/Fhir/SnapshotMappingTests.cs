@@ -200,6 +200,38 @@ public sealed class SnapshotMappingTests
         Assert.Empty(snapshot.DataIssues);
     }
 
+    // US Core race: only ombCategory codes in the CDC Race and Ethnicity system are read; a detailed code alone or a code
+    // in another system claims nothing (the PSA high-risk limit needs the record to state it).
+    [Theory]
+    [InlineData("ombCategory", "urn:oid:2.16.840.1.113883.6.238", "2054-5", "2054-5")]
+    [InlineData("detailed", "urn:oid:2.16.840.1.113883.6.238", "2058-6", null)]
+    [InlineData("ombCategory", "http://example.org/race", "2054-5", null)]
+    public void GivenUsCoreRace_WhenMapped_ThenOnlyOmbCategoriesAreRead(string url, string system, string code, string? expected)
+    {
+        var patient = $$$"""
+            {"resourceType":"Patient","id":"{{{PatientId}}}","gender":"male","birthDate":"1970-01-01","extension":[
+             {"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-race","extension":[
+              {"url":"{{{url}}}","valueCoding":{"system":"{{{system}}}","code":"{{{code}}}"}},{"url":"text","valueString":"Race"}]}]}
+            """;
+
+        var snapshot = Map(patient);
+
+        Assert.Equal(expected is null ? [] : [expected], snapshot.RaceCategories);
+    }
+
+    [Fact]
+    public void GivenFamilyMemberHistory_WhenMapped_ThenProstateCancerWithTheRelationshipAndOthersIgnored()
+    {
+        var snapshot = Map(Bundle(
+            FamilyMemberHistory("f1", "FTH", "399068003"),
+            FamilyMemberHistory("f2", "BRO", "73211009"),
+            FamilyMemberHistory("f3", "SON", "399068003", patient: "Patient/someone-else")));
+
+        var relative = Assert.Single(snapshot.FamilyHistory);
+        Assert.Equal(("FTH", ConditionKind.ProstateCancer, "FamilyMemberHistory/f1"), (relative.Relationship, relative.Kind, relative.SourceId));
+        Assert.Equal("other-patient", Assert.Single(snapshot.DataIssues).Kind);
+    }
+
     [Fact]
     public void GivenYearOnlyBirthDate_WhenMapped_ThenLatestPossibleDayAndReported()
     {

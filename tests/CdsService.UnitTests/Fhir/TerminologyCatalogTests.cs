@@ -235,7 +235,8 @@ public sealed class TerminologyCatalogTests
     public void GivenPrefetchCatalog_WhenInspected_ThenOnlySpecTokensBoundedPagesAndNewestFirst()
     {
         Assert.Equal(
-            ["patient", "hormoneLabs", "safetyLabs", "conditions", "medicationRequests", "fertilityIntent", "medicationStatements"],
+            ["patient", "hormoneLabs", "safetyLabs", "conditions", "medicationRequests", "fertilityIntent", "medicationStatements",
+                "familyHistory"],
             PrefetchCatalog.All.Select(q => q.Key));
         foreach (var query in PrefetchCatalog.All)
         {

@@ -11,6 +11,8 @@ internal sealed class SnapshotBuilder
     private readonly List<MedicationFact> medications = [];
     private readonly List<FertilityIntentRecord> intents = [];
     private readonly List<DraftOrder> drafts = [];
+    private readonly List<string> races = [];
+    private readonly List<FamilyHistoryFact> family = [];
     private AdministrativeSex sex = AdministrativeSex.Male;
     private AdministrativeSex? birthSex;
     private AdministrativeSex? sexForClinicalUse;
@@ -91,6 +93,20 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>A US Core race OMB category, e.g. <see cref="CodeSystems.OmbBlackOrAfricanAmerican"/>.</summary>
+    public SnapshotBuilder WithRace(string ombCategory)
+    {
+        races.Add(ombCategory);
+        return this;
+    }
+
+    /// <summary>A relative's prostate cancer from FamilyMemberHistory (relationship: v3 RoleCode, e.g. FTH, UNCLE; null = not coded).</summary>
+    public SnapshotBuilder WithRelativeWithProstateCancer(string? relationship)
+    {
+        family.Add(new FamilyHistoryFact { Kind = ConditionKind.ProstateCancer, Relationship = relationship, SourceId = "FamilyMemberHistory/1" });
+        return this;
+    }
+
     public PatientSnapshot Build() => new()
     {
         Sex = sex,
@@ -103,6 +119,8 @@ internal sealed class SnapshotBuilder
         Medications = [.. medications],
         FertilityIntents = [.. intents],
         DraftOrders = [.. drafts],
+        RaceCategories = [.. races],
+        FamilyHistory = [.. family],
     };
 
     public Assessment Assess(ClinicalThresholds? thresholds = null) =>
