@@ -54,6 +54,10 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
             // The example patients' UTC-stamped samples come from a New York site (fhir-profiles/examples/scenarios.json,
             // utc-morning-sample); pinned so the answers do not depend on the zone of the machine running the tests.
             ["Clinical:SiteTimeZone"] = "America/New_York",
+
+            // Production requires PublicBaseUrl or a host filter, so aud never comes from a Host header the caller chose;
+            // the test server's requests all go to localhost.
+            ["AllowedHosts"] = "localhost",
         };
         if (configureClient)
         {
