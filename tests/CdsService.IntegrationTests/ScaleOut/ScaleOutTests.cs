@@ -81,7 +81,7 @@ public sealed class ScaleOutTests(LocalServers servers)
     }
 
     [Fact]
-    [TestedAttack("client A fills the shared (Redis) replay cache with fresh tokens to lock every client out", "A is refused past its share; client B is still accepted")]
+    [TestedAttack("Client A fills the shared (Redis) replay cache with fresh tokens to lock every client out", "A is refused past its share; client B is still accepted")]
     public async Task GivenOneIssuerFillsItsRedisShare_WhenAnotherIssuerRegisters_ThenTheOtherIsAccepted()
     {
         var redis = await servers.RedisAsync();

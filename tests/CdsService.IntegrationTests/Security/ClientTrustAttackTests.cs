@@ -23,7 +23,7 @@ public sealed class ClientTrustAttackTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    [TestedAttack("client A sends 1,000 fresh tokens to fill the replay cache (capacity 1,000) and lock every other client out", "A is refused (401) past its share of 500; client B still gets 200")]
+    [TestedAttack("Client A sends 1,000 fresh tokens to fill the replay cache (capacity 1,000) and lock every other client out", "A is refused (401) past its share of 500; client B still gets 200")]
     public async Task GivenClientAFloodsTheReplayCache_WhenClientBCalls_ThenBIsServed()
     {
         await using var app = new CdsApiFactory(settings: new Dictionary<string, string?>
@@ -53,7 +53,7 @@ public sealed class ClientTrustAttackTests
     }
 
     [Fact]
-    [TestedAttack("a client over its rate keeps sending fresh tokens, each throttled call taking a replay-cache slot", "a throttled (429) call takes no slot: only calls let through are remembered")]
+    [TestedAttack("A client over its rate keeps sending fresh tokens, each throttled call taking a replay-cache slot", "a throttled (429) call takes no slot: only calls let through are remembered")]
     public async Task GivenAClientOverItsRate_WhenItKeepsCalling_ThenOnlyTheCallsLetThroughAreRemembered()
     {
         await using var app = new CdsApiFactory(settings: new Dictionary<string, string?>
@@ -77,7 +77,7 @@ public sealed class ClientTrustAttackTests
     }
 
     [Fact]
-    [TestedAttack("a captured token replayed while its client is being throttled", "401 ReplayedJti, refused before the rate limiter: no budget spent, not audited")]
+    [TestedAttack("A captured token replayed while its client is being throttled", "401 ReplayedJti, refused before the rate limiter: no budget spent, not audited")]
     public async Task GivenACapturedToken_WhenReplayed_ThenRefusedBeforeItSpendsTheClientsBudget()
     {
         await using var app = new CdsApiFactory(settings: new Dictionary<string, string?>
@@ -137,7 +137,7 @@ public sealed class ClientTrustAttackTests
     }
 
     [Fact]
-    [TestedAttack("a client's fetched JWK Set (JwksUri) carries the sandbox's public key in Production", "the key is left out of the set: the sandbox-signed token is 401 UnknownKid")]
+    [TestedAttack("A client's fetched JWK Set (JwksUri) carries the sandbox's public key in Production", "the key is left out of the set: the sandbox-signed token is 401 UnknownKid")]
     public async Task GivenAFetchedKeySetWithTheSandboxKeyInProduction_WhenASandboxSignedTokenArrives_ThenUnknownKid()
     {
         const string jwksUri = "https://keys.ehr.test.example/jwks.json";
@@ -183,7 +183,7 @@ public sealed class ClientTrustAttackTests
     }
 
     [Fact]
-    [TestedAttack("a flood of refused tokens to fill the log and the SIEM with one warning per call", "one ClientAuthenticationFailed per issuer and reason a minute, then one event with the count of those not logged")]
+    [TestedAttack("A flood of refused tokens to fill the log and the SIEM with one warning per call", "one ClientAuthenticationFailed per issuer and reason a minute, then one event with the count of those not logged")]
     public async Task GivenRepeatedRefusals_WhenWithinAMinute_ThenOneWarningAndTheRestCounted()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
@@ -212,7 +212,7 @@ public sealed class ClientTrustAttackTests
     }
 
     [Fact]
-    [TestedAttack("thousands of idle keep-alive connections to exhaust sockets and memory", "Kestrel holds at most CdsHooks:Limits:MaxConcurrentConnections (default 2,000) at once")]
+    [TestedAttack("Thousands of idle keep-alive connections to exhaust sockets and memory", "Kestrel holds at most CdsHooks:Limits:MaxConcurrentConnections (default 2,000) at once")]
     public async Task GivenTheConnectionLimit_WhenTheHostIsBuilt_ThenKestrelEnforcesIt()
     {
         await using var byDefault = new CdsApiFactory();

@@ -66,7 +66,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    [TestedAttack("a client without a configured tenant puts a different tenant claim in every token to get a fresh rate budget each time", "one budget per issuer: 429 once the issuer's burst is spent")]
+    [TestedAttack("A client without a configured tenant puts a different tenant claim in every token to get a fresh rate budget each time", "one budget per issuer: 429 once the issuer's burst is spent")]
     public async Task GivenNoConfiguredTenant_WhenEveryTokenCarriesAnotherTenantClaim_ThenTheyShareTheIssuersBudget()
     {
         await using var app = RateLimitedApp(tokenLimit: 3);

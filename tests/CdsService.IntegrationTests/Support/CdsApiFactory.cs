@@ -56,8 +56,8 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
             ["Clinical:SiteTimeZone"] = "America/New_York",
 
             // Production requires PublicBaseUrl or a host filter, so aud never comes from a Host header the caller chose;
-            // the test server's requests all go to localhost.
-            ["AllowedHosts"] = "localhost",
+            // the test server's requests go to localhost, a real listener's (browser, sandbox tests) to the loopback address.
+            ["AllowedHosts"] = "localhost;127.0.0.1;[::1]",
         };
         if (configureClient)
         {
