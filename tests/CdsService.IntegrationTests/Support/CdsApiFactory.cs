@@ -54,11 +54,15 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
             // The example patients' UTC-stamped samples come from a New York site (fhir-profiles/examples/scenarios.json,
             // utc-morning-sample); pinned so the answers do not depend on the zone of the machine running the tests.
             ["Clinical:SiteTimeZone"] = "America/New_York",
-
-            // Production requires PublicBaseUrl or a host filter, so aud never comes from a Host header the caller chose;
-            // the test server's requests go to localhost, a real listener's (browser, sandbox tests) to the loopback address.
-            ["AllowedHosts"] = "localhost;127.0.0.1;[::1]",
         };
+
+        // Production requires PublicBaseUrl or a host filter, so aud never comes from a Host header the caller chose; the
+        // test server's requests all go to localhost. (Other environments keep "*": the browser tests' real listener is
+        // reached on the loopback address.)
+        if (environment == "Production")
+        {
+            this.settings["AllowedHosts"] = "localhost";
+        }
         if (configureClient)
         {
             this.settings["CdsHooks:Clients:0:Issuer"] = Issuer;
