@@ -28,4 +28,13 @@ public enum ClientAuthFailure
     ReplayCacheUnavailable,
     TenantMismatch,
     InvalidToken,
+
+    /// <summary>The issuer's clients are configured per tenant and the token names none.</summary>
+    MissingTenant,
+
+    /// <summary>The header lists a <c>crit</c> extension; the service understands none (RFC 7515 §4.1.11).</summary>
+    UnsupportedCriticalHeader,
+
+    /// <summary>The only keys with this kid are bound (JWK <c>alg</c>) to another algorithm than the token's.</summary>
+    KeyAlgorithmMismatch,
 }

@@ -70,6 +70,9 @@ public partial class Program
         app.UseCdsAudit();
         // After authentication: the partition is the client the token proved (docs/security.md §5).
         app.UseCdsRateLimiting();
+        // After the rate limiter: a token id is recorded only for a call let through, so throttled calls cannot fill
+        // the replay cache (authentication already refused known ones).
+        app.UseReplayProtection();
 
         app.MapCdsHooks()               // GET /cds-services, POST /cds-services/{id}
             .MapCdsFeedback();          // POST /cds-services/{id}/feedback, on the same authorised group

@@ -54,7 +54,7 @@ public static partial class AdminApi
                     LifetimeValidator = (notBefore, expires, _, _) => Security.ClientTokenRules.ValidateLifetime(notBefore, expires, time),
                     RequireSignedTokens = true,
                     ValidAlgorithms = Security.ClientTokenRules.AllowedAlgorithms,
-                    ValidTypes = [Security.ClientTokenRules.TokenType],
+                    TypeValidator = (type, _, _) => Security.ClientTokenRules.ValidateType(type),
                     TryAllIssuerSigningKeys = false,
                     IssuerSigningKeyResolver = (_, token, kid, _) => keys.Find((token as JsonWebToken)?.Issuer, kid),
                 };

@@ -87,7 +87,7 @@ public sealed class AdminTokenEvents(
 
         // aud: the exact admin URL invoked, so a token minted for /cds-services (or for another host) cannot be reused.
         var failure = ClientTokenRules.CheckCommonClaims(
-            jwt, ClientTokenRules.ExpectedAudience(context.Request, cds.Value.PublicBaseUrl), time.GetUtcNow());
+            jwt, ClientTokenRules.ExpectedAudience(context.Request, cds.Value.PublicBaseUrl), time.GetUtcNow(), cds.Value.Limits.MaxTokenLifetime);
         if (failure is null)
         {
             failure = ClientTokenRules.FailureOf(

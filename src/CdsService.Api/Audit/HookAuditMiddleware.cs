@@ -56,7 +56,12 @@ public sealed class HookAuditMiddleware(RequestDelegate next, PatientIdHasher ha
         }
         finally
         {
-            Write(context, trust, serviceId, status, time.GetElapsedTime(started));
+            // A 401 here is a token refused after the rate limiter (a replay caught when it is recorded,
+            // ReplayProtectionMiddleware): a refused token, logged by client trust, not an audited hook call.
+            if (status != StatusCodes.Status401Unauthorized)
+            {
+                Write(context, trust, serviceId, status, time.GetElapsedTime(started));
+            }
         }
     }
 

@@ -33,7 +33,10 @@ public sealed class CdsHooksOptions
 /// <summary>One trusted CDS client: <c>CdsHooks:Clients:N</c>.</summary>
 public sealed class CdsClientOptions
 {
-    /// <summary>The <c>iss</c> value the client puts in its JWTs. Unique across clients.</summary>
+    /// <summary>
+    /// The <c>iss</c> value the client puts in its JWTs. Several entries may share an issuer (Oracle Health: one issuer
+    /// for every tenant) when each has a distinct <see cref="Tenant"/>.
+    /// </summary>
     public string? Issuer { get; set; }
 
     /// <summary>https URL of the client's JWK Set. Exactly one of JwksUri and JwksFile.</summary>
@@ -42,7 +45,10 @@ public sealed class CdsClientOptions
     /// <summary>Path of a JWK Set file (keys exchanged out of band). Exactly one of JwksUri and JwksFile.</summary>
     public string? JwksFile { get; set; }
 
-    /// <summary>When set, the JWT <c>tenant</c> claim must equal it.</summary>
+    /// <summary>
+    /// When set, the JWT <c>tenant</c> claim must equal it. Each configured tenant has its own FHIR allowlist and rate
+    /// budget; a client without one has one budget whatever <c>tenant</c> its tokens carry.
+    /// </summary>
     public string? Tenant { get; set; }
 
     /// <summary>FHIR base URLs this client may point the service to (<c>fhirServer</c>); nothing else is contacted.</summary>
@@ -53,6 +59,30 @@ public sealed class CdsClientOptions
     /// allowed; any other <c>jku</c> is refused without being fetched (it would be an SSRF and key-substitution vector).
     /// </summary>
     public IList<string> AllowedJku { get; init; } = [];
+
+    /// <summary>
+    /// <c>jku</c> URLs answered from a local key file instead of being fetched (the URL is only matched, never
+    /// contacted): for a client that always sends a <c>jku</c> whose host the service cannot or must not reach, such as
+    /// the CDS Hooks sandbox in a network without internet access.
+    /// </summary>
+    public IList<PinnedJkuOptions> PinnedJku { get; init; } = [];
+
+    /// <summary>
+    /// https URL of a document that lists the client's key-set URLs (Oracle Health: <c>https://authorization.cerner.com/jwk</c>,
+    /// "confirm the token JKU is present"). A token's <c>jku</c> listed there is accepted and its key set fetched; the
+    /// list is cached and re-read like a JWK Set. Every https URL in the document counts as listed.
+    /// </summary>
+    public string? JkuListUri { get; set; }
+}
+
+/// <summary>One <c>CdsHooks:Clients:N:PinnedJku:M</c>: a <c>jku</c> value and the local JWK Set file that answers for it.</summary>
+public sealed class PinnedJkuOptions
+{
+    /// <summary>The exact <c>jku</c> header value.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>Path of the JWK Set file holding that URL's keys.</summary>
+    public string? File { get; set; }
 }
 
 /// <summary><c>CdsHooks:Feedback</c>.</summary>
@@ -81,7 +111,27 @@ public sealed class LimitOptions
     [Range(16, 256)]
     public int MaxJsonDepth { get; set; } = 64;
 
-    /// <summary>How many jti values the in-memory replay cache holds; when full, tokens are refused. The default value is 100000.</summary>
+    /// <summary>
+    /// How many token ids the replay cache holds, split evenly between the configured issuers (each issuer has its own
+    /// share, so one client cannot fill it for the others); an issuer whose share is full of live entries has its new
+    /// tokens refused. Sized for Epic-shaped tokens (15 min + 60 s skew): 1,000,000 holds ~1,040 calls/s of one
+    /// issuer per instance (docs/configuration.md §Replay cache). The default value is 1000000.
+    /// </summary>
     [Range(1000, 10_000_000)]
-    public int ReplayCacheCapacity { get; set; } = 100_000;
+    public int ReplayCacheCapacity { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Longest accepted token lifetime (<c>exp − iat</c>); longer → 401 <c>LifetimeTooLong</c>. It bounds how long the
+    /// replay cache must remember a token. The spec sets none; Epic's tokens live 900 s, the sandbox's and Inferno's
+    /// 300 s. The default value is 15 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Connections Kestrel keeps open at once (idle keep-alive ones included); more wait in the listen backlog. Bounds
+    /// the memory and sockets a flood of idle connections can hold. The default value is 2000.
+    /// </summary>
+    [Range(16, 1_000_000)]
+    public long MaxConcurrentConnections { get; set; } = 2_000;
 }

@@ -23,7 +23,11 @@ public static class ConfigurationExtensions
 
         // Kestrel enforces the same body limit as the hook reader, so an oversized chunked body is cut off early.
         builder.Services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<LimitOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+            .Configure<IOptions<LimitOptions>>((kestrel, limits) =>
+            {
+                kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes;
+                kestrel.Limits.MaxConcurrentConnections = limits.Value.MaxConcurrentConnections;
+            });
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

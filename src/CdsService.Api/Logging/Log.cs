@@ -86,6 +86,19 @@ public static partial class Log
     [LoggerMessage(3007, LogLevel.Information, "Client trust ready: {ClientCount} configured client(s)", EventName = "ClientTrustReady")]
     public static partial void ClientTrustReady(ILogger logger, int clientCount);
 
+    // 3050-3069: client trust (token refusal log volume, key-set lists).
+
+    // One ClientAuthenticationFailed per issuer and reason a minute; the refusals in between are counted, and the count is
+    // reported when that issuer and reason are next logged (a flood of bad tokens must not flood the log).
+    [LoggerMessage(3050, LogLevel.Warning, "{SuppressedCount} further client token refusal(s) {Reason} (issuer {Issuer}) were not logged in the previous {Window}", EventName = "ClientAuthenticationFailuresSuppressed")]
+    public static partial void ClientAuthenticationFailuresSuppressed(ILogger logger, int suppressedCount, ClientAuthFailure reason, string issuer, TimeSpan window);
+
+    [LoggerMessage(3051, LogLevel.Information, "Key-set list of {Issuer} loaded: {UrlCount} key-set URL(s)", EventName = "JkuListLoaded")]
+    public static partial void JkuListLoaded(ILogger logger, string issuer, int urlCount);
+
+    [LoggerMessage(3052, LogLevel.Warning, "Key-set list of {Issuer} could not be loaded: {ErrorType}", EventName = "JkuListLoadFailed")]
+    public static partial void JkuListLoadFailed(ILogger logger, string issuer, string errorType);
+
     [LoggerMessage(9001, LogLevel.Error, "Unhandled exception (correlation id {CorrelationId})", EventName = "UnhandledException")]
     public static partial void UnhandledException(ILogger logger, Exception exception, string correlationId);
 
@@ -111,6 +124,11 @@ public static partial class Log
 
     [LoggerMessage(3204, LogLevel.Information, "Redis connection restored", EventName = "RedisConnectionRestored")]
     public static partial void RedisConnectionRestored(ILogger logger);
+
+    // 3250-3259: replay cache shares.
+
+    [LoggerMessage(3250, LogLevel.Information, "Replay cache holds {Capacity} token id(s): {PerIssuer} for each of {IssuerCount} issuer(s), tokens live at most {MaxTokenLifetime}", EventName = "ReplayCacheShares")]
+    public static partial void ReplayCacheShares(ILogger logger, int capacity, int perIssuer, int issuerCount, TimeSpan maxTokenLifetime);
 
     // ---- Feedback store (2005-2010) ----
 

@@ -5,7 +5,8 @@ namespace CdsService.Api.RateLimiting;
 /// <summary>
 /// <c>CdsHooks:RateLimit</c>: per-client limits (OWASP API4 "Unrestricted Resource Consumption"; docs/security.md §5). Two
 /// limiters, both must grant: a token bucket per client issuer and tenant (sustained rate with a burst), and a cap on
-/// concurrent requests per issuer (protects the FHIR fan-out and the thread pool from one client). Nothing is queued:
+/// concurrent requests per issuer (protects the FHIR fan-out and the thread pool from one client). The bucket belongs to the
+/// configured client — the issuer, or one configured tenant of it — never to a tenant claim the token chose. Nothing is queued:
 /// an EHR waits on the prescriber's screen, so a fast 429 with Retry-After beats a slow answer.
 /// </summary>
 public sealed class RateLimitOptions
@@ -15,7 +16,7 @@ public sealed class RateLimitOptions
     /// <summary>Turns the limits off (e.g. behind a gateway that enforces its own). The default value is true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Requests a client (issuer + tenant) may burst. The default value is 100.</summary>
+    /// <summary>Requests a client (issuer, or configured tenant of an issuer) may burst. The default value is 100.</summary>
     [Range(1, 1_000_000)]
     public int TokenLimit { get; set; } = 100;
 

@@ -50,8 +50,9 @@ public static class RateLimitingExtensions
     private static PartitionedRateLimiter<HttpContext> PerClientTokenBucket(RateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context => context.Features.Get<ICallerTrustFeature>() is { } trust
             ? RateLimitPartition.GetTokenBucketLimiter(
-                // Tenant comes from a verified token; a client with a configured tenant can only ever present that one.
-                string.Concat(trust.Caller.Issuer, "\n", trust.Caller.Tenant),
+                // The configured client (issuer, and tenant only when the configuration names one), never the token's
+                // own tenant claim: a client without a configured tenant could mint a new budget per token.
+                trust.RatePartition,
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.TokenLimit,
@@ -64,7 +65,8 @@ public static class RateLimitingExtensions
 
     /// <summary>
     /// Per issuer, not per tenant: a client without a configured tenant chooses the tenant claim of its own tokens, so
-    /// a per-tenant cap alone could be sidestepped by varying it. The token bucket stays per tenant for fairness.
+    /// a per-tenant cap could be sidestepped by varying it. The token bucket is per configured client: the issuer, or
+    /// the issuer's configured tenant (each with its own budget, e.g. Oracle Health's tenants under one issuer).
     /// </summary>
     private static PartitionedRateLimiter<HttpContext> PerIssuerConcurrency(RateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context => context.Features.Get<ICallerTrustFeature>() is { } trust

@@ -9,9 +9,15 @@ public interface ICallerTrustFeature
 
     /// <summary>The token's jti: an opaque nonce, safe to log, that lets the client find the call in its own logs.</summary>
     string? TokenId { get; }
+
+    /// <summary>The rate-limit partition of the configured client (<see cref="TrustedClient.RatePartition"/>).</summary>
+    string RatePartition { get; }
+
+    /// <summary>The token's exp: its jti is remembered until then (plus clock skew) once the call is let through.</summary>
+    DateTimeOffset TokenExpiresAt { get; }
 }
 
-public sealed record CallerTrustFeature(CallerTrust Caller, string? TokenId = null) : ICallerTrustFeature;
+public sealed record CallerTrustFeature(CallerTrust Caller, string RatePartition, string? TokenId, DateTimeOffset TokenExpiresAt) : ICallerTrustFeature;
 
 public static class CallerTrustExtensions
 {

@@ -13,19 +13,23 @@ namespace CdsService.Api.Security;
 /// (spec §Trusting CDS Clients, best practices "JWT", docs/security.md §3):
 /// <list type="number">
 /// <item><b>Before</b> validation (<see cref="MessageReceived"/>): the header is parsed unverified only to pick the
-/// key set: iss must be a configured client, alg asymmetric, jku allowlisted for that client (never fetched
-/// otherwise), kid present and found in that client's key set (loaded or refreshed here, asynchronously).</item>
-/// <item>JwtBearer then verifies signature, iss, exp/nbf (60 s skew) and typ = JWT.</item>
+/// key set: alg asymmetric, no <c>crit</c> extension (RFC 7515 §4.1.11), iss (and tenant, for an issuer configured per
+/// tenant) a configured client, jku allowlisted for that client (never fetched otherwise), kid present and found in that
+/// client's key set (loaded or refreshed here, asynchronously) with a key usable for the token's alg.</item>
+/// <item>JwtBearer then verifies signature, iss, exp/nbf (60 s skew) and typ = JWT (case-insensitive).</item>
 /// <item><b>After</b> (<see cref="TokenValidated"/>): aud = the exact URL invoked, iat present and not in the future,
-/// exp − iat ≤ 1 h, jti present, tenant, and last the replay check (so a refused token does not burn its jti).</item>
+/// exp − iat ≤ <c>CdsHooks:Limits:MaxTokenLifetime</c>, jti present, tenant, and last a replay check that records
+/// nothing: the jti is recorded after the rate limiter (<see cref="ReplayProtectionMiddleware"/>), so neither a refused
+/// nor a throttled token takes room in the replay cache.</item>
 /// </list>
-/// Every refusal is a bare 401 (<see cref="Challenge"/>) and exactly one log event with the reason; the token is never
-/// logged.
+/// Every refusal is a bare 401 (<see cref="Challenge"/>) and a log event with the reason, at most one per issuer and
+/// reason a minute (<see cref="ClientAuthFailureLog"/>); the token is never logged.
 /// </summary>
 public sealed class ClientTokenEvents(
     ClientRegistry registry,
     JwksCache keys,
     IReplayCache replay,
+    ClientAuthFailureLog failures,
     IOptions<CdsHooksOptions> options,
     TimeProvider time,
     ILogger<ClientTokenEvents> logger) : JwtBearerEvents
@@ -69,16 +73,27 @@ public sealed class ClientTokenEvents(
             return;
         }
 
-        var client = registry.Find(Claim(jwt, JwtRegisteredClaimNames.Iss));
-        if (client is null)
+        if (ClientTokenRules.HasCriticalHeader(jwt))
         {
-            Fail(context, ClientAuthFailure.UnknownIssuer);
+            Fail(context, ClientAuthFailure.UnsupportedCriticalHeader);
             return;
         }
 
-        context.HttpContext.Items[IssuerKey] = client.Issuer;
+        var issuer = Claim(jwt, JwtRegisteredClaimNames.Iss);
+        var match = registry.Find(issuer, Claim(jwt, "tenant"));
+        if (registry.IsTrustedIssuer(issuer))
+        {
+            context.HttpContext.Items[IssuerKey] = issuer;
+        }
+
+        if (match.Client is not { } client)
+        {
+            Fail(context, match.Failure ?? ClientAuthFailure.UnknownIssuer);
+            return;
+        }
+
         var jku = jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Jku, out var jkuValue) ? jkuValue : null;
-        if (client.KeySetFor(jku) is not { } source)
+        if (await keys.SourceForAsync(client, jku, context.HttpContext.RequestAborted) is not { } source)
         {
             Fail(context, ClientAuthFailure.JkuNotAllowed);
             return;
@@ -97,6 +112,12 @@ public sealed class ClientTokenEvents(
             return;
         }
 
+        if (!found.Any(k => ClientTokenRules.KeyAllows(k, jwt.Alg)))
+        {
+            Fail(context, ClientAuthFailure.KeyAlgorithmMismatch);
+            return;
+        }
+
         context.Token = token;
     }
 
@@ -110,17 +131,25 @@ public sealed class ClientTokenEvents(
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.SecurityToken is not JsonWebToken jwt || registry.Find(jwt.Issuer) is not { } client)
+        if (context.SecurityToken is not JsonWebToken jwt)
         {
             Fail(context, ClientAuthFailure.UnknownIssuer);
             return;
         }
 
-        var failure = CheckClaims(jwt, client, ClientTokenRules.ExpectedAudience(context.Request, options.Value.PublicBaseUrl), out var tenant);
+        var tenant = Claim(jwt, "tenant");
+        var match = registry.Find(jwt.Issuer, tenant);
+        if (match.Client is not { } client)
+        {
+            Fail(context, match.Failure ?? ClientAuthFailure.UnknownIssuer);
+            return;
+        }
+
+        var failure = ClientTokenRules.CheckCommonClaims(
+            jwt, ClientTokenRules.ExpectedAudience(context.Request, options.Value.PublicBaseUrl), time.GetUtcNow(), options.Value.Limits.MaxTokenLifetime);
         if (failure is null)
         {
-            failure = ClientTokenRules.FailureOf(
-                await replay.TryRegisterAsync(client.Issuer, jwt.Id, jwt.ValidTo, context.HttpContext.RequestAborted));
+            failure = ClientTokenRules.FailureOf(await replay.CheckAsync(client.Issuer, jwt.Id, context.HttpContext.RequestAborted));
         }
 
         if (failure is { } reason)
@@ -129,7 +158,11 @@ public sealed class ClientTokenEvents(
             return;
         }
 
-        context.HttpContext.Features.Set<ICallerTrustFeature>(new CallerTrustFeature(new CallerTrust(client.Issuer, tenant, client.FhirServers), jwt.Id));
+        context.HttpContext.Features.Set<ICallerTrustFeature>(new CallerTrustFeature(
+            new CallerTrust(client.Issuer, tenant, client.FhirServers),
+            client.RatePartition,
+            jwt.Id,
+            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero)));
         Log.ClientAuthenticated(logger, client.Issuer, tenant);
     }
 
@@ -143,27 +176,10 @@ public sealed class ClientTokenEvents(
             ? known
             : ClientAuthFailure.InvalidToken;
         var issuer = context.HttpContext.Items.TryGetValue(IssuerKey, out var iss) ? iss as string : null;
-        Log.ClientAuthenticationFailed(logger, reason, issuer ?? "(none)");
+        failures.Refused(reason, issuer ?? "(none)");
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Task.CompletedTask;
-    }
-
-    private ClientAuthFailure? CheckClaims(JsonWebToken jwt, TrustedClient client, string expectedAudience, out string? tenant)
-    {
-        tenant = Claim(jwt, "tenant");
-
-        if (ClientTokenRules.CheckCommonClaims(jwt, expectedAudience, time.GetUtcNow()) is { } failure)
-        {
-            return failure;
-        }
-
-        if (client.Tenant is not null && !string.Equals(client.Tenant, tenant, StringComparison.Ordinal))
-        {
-            return ClientAuthFailure.TenantMismatch;
-        }
-
-        return null;
     }
 
     private static string? Claim(JsonWebToken jwt, string name) =>

@@ -14,8 +14,8 @@ public static class ClientTokenRules
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Longest accepted exp − iat. Best practices: jti is remembered for the token lifetime, which "should be no more than
-    /// an hour"; a longer-lived token would outlive its replay record.
+    /// The most <c>CdsHooks:Limits:MaxTokenLifetime</c> (exp − iat) may be set to. Best practices: jti is remembered for
+    /// the token lifetime, which "should be no more than an hour". The default limit is 15 minutes (Epic's 900 s tokens).
     /// </summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(1);
 
@@ -29,9 +29,12 @@ public static class ClientTokenRules
     /// The keys of a JWK Set that can verify a token, by kid: RSA or EC (asymmetric only), meant for signatures (or
     /// unmarked), with a kid to select them by. The same rule for CDS clients and the admin client.
     /// </summary>
-    public static FrozenDictionary<string, SecurityKey[]> SigningKeysByKid(string jwksJson) =>
+    /// <param name="jwksJson">The JWK Set document.</param>
+    /// <param name="refusePublished">Leave out keys whose private half is public (<see cref="PublishedKeys"/>): set in Production.</param>
+    public static FrozenDictionary<string, SecurityKey[]> SigningKeysByKid(string jwksJson, bool refusePublished = false) =>
         new JsonWebKeySet(jwksJson).Keys
             .Where(k => k.Kty is JsonWebAlgorithmsKeyTypes.RSA or JsonWebAlgorithmsKeyTypes.EllipticCurve)
+            .Where(k => !refusePublished || !PublishedKeys.IsPublished(k))
             .Where(k => string.IsNullOrEmpty(k.Use) || k.Use == JsonWebKeyUseNames.Sig)
             .Where(k => !string.IsNullOrEmpty(k.Kid))
             .GroupBy(k => k.Kid, StringComparer.Ordinal)
@@ -45,6 +48,34 @@ public static class ClientTokenRules
 
     /// <summary>The only accepted <c>typ</c> header (spec: "typ: JWT" REQUIRED).</summary>
     public const string TokenType = "JWT";
+
+    /// <summary>
+    /// <c>typ</c> is a media type without its "application/" prefix, and media types compare case-insensitively
+    /// (RFC 7515 §4.1.9), so "jwt" is the same as "JWT". Throws the library's type exception otherwise.
+    /// </summary>
+    public static string ValidateType(string? type) =>
+        string.Equals(type, TokenType, StringComparison.OrdinalIgnoreCase)
+            ? type!
+            : throw new SecurityTokenInvalidTypeException("The token's typ is not JWT.") { InvalidType = type };
+
+    /// <summary>
+    /// Whether the header has a <c>crit</c> parameter. The service implements no JWS extension, and RFC 7515 §4.1.11
+    /// says a recipient that does not understand a listed extension MUST reject the token.
+    /// </summary>
+    public static bool HasCriticalHeader(JsonWebToken jwt)
+    {
+        ArgumentNullException.ThrowIfNull(jwt);
+        using var header = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedHeader));
+        return header.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+            && header.RootElement.TryGetProperty("crit", out _);
+    }
+
+    /// <summary>
+    /// Whether a key may verify a token signed with <paramref name="algorithm"/>: a JWK that names its <c>alg</c> is for
+    /// that algorithm only (RFC 7517 §4.4), so a key published for ES384 cannot be used with ES256 or PS384.
+    /// </summary>
+    public static bool KeyAllows(SecurityKey key, string? algorithm) =>
+        key is not JsonWebKey { Alg: { Length: > 0 } keyAlgorithm } || string.Equals(keyAlgorithm, algorithm, StringComparison.Ordinal);
 
     /// <summary>
     /// exp (required) and nbf (when present) against the injected clock with <see cref="ClockSkew"/>. Replaces the
@@ -80,9 +111,10 @@ public static class ClientTokenRules
     /// <summary>
     /// The claim checks every client-signed token gets after its signature (CDS client and admin client alike), in the
     /// order of the best practices: aud is the exact URL invoked (ordinal: localhost ≠ 127.0.0.1, ports count), iat
-    /// present and not in the future, exp − iat within <see cref="MaxLifetime"/>, jti present.
+    /// present and not in the future, exp − iat within <paramref name="maxLifetime"/> (CdsHooks:Limits:MaxTokenLifetime,
+    /// which bounds how long the replay cache must remember the token), jti present.
     /// </summary>
-    public static ClientAuthFailure? CheckCommonClaims(JsonWebToken jwt, string expectedAudience, DateTimeOffset now)
+    public static ClientAuthFailure? CheckCommonClaims(JsonWebToken jwt, string expectedAudience, DateTimeOffset now, TimeSpan maxLifetime)
     {
         ArgumentNullException.ThrowIfNull(jwt);
         if (!jwt.Audiences.Contains(expectedAudience, StringComparer.Ordinal))
@@ -101,7 +133,7 @@ public static class ClientTokenRules
             return ClientAuthFailure.IssuedInFuture;
         }
 
-        if (new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) - issuedAt > MaxLifetime)
+        if (new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero) - issuedAt > maxLifetime)
         {
             return ClientAuthFailure.LifetimeTooLong;
         }

@@ -20,7 +20,13 @@ namespace CdsService.Api.Security;
 /// Loading is async and happens before token validation (<see cref="ClientTokenEvents"/>); the library's synchronous key
 /// resolver then only reads the cache (<see cref="CachedKeys"/>).
 /// </summary>
-public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<JwksCache> logger)
+/// In Production a key whose private half is public (<see cref="PublishedKeys"/>) is left out of every set read.
+public sealed class JwksCache(
+    IHttpClientFactory httpClientFactory,
+    JkuListCache jkuLists,
+    IHostEnvironment environment,
+    TimeProvider time,
+    ILogger<JwksCache> logger)
 {
     public const string HttpClientName = "cds-jwks";
 
@@ -88,20 +94,46 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
         }
     }
 
-    /// <summary>The keys already loaded for this token's client, jku and kid (no I/O: called inside the token handler).</summary>
+    /// <summary>
+    /// The keys already loaded for this token's client, jku, kid and alg (no I/O: called inside the token handler). A
+    /// key bound to another algorithm by its JWK <c>alg</c> is left out (<see cref="ClientTokenRules.KeyAllows"/>).
+    /// </summary>
     public IReadOnlyList<SecurityKey> CachedKeys(ClientRegistry registry, SecurityToken token, string kid)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        if (token is not JsonWebToken jwt || registry.Find(jwt.Issuer) is not { } client)
+        if (token is not JsonWebToken jwt
+            || registry.Find(jwt.Issuer, jwt.TryGetPayloadValue<string>("tenant", out var tenant) ? tenant : null).Client is not { } client)
         {
             return [];
         }
 
         var jku = jwt.TryGetHeaderValue<string>(JwtHeaderParameterNames.Jku, out var value) ? value : null;
-        return client.KeySetFor(jku) is { } source && entries.TryGetValue(source.Id, out var entry)
-            ? entry.Keys?.Find(kid) ?? []
+        return CachedSourceFor(client, jku) is { } source && entries.TryGetValue(source.Id, out var entry)
+            ? [.. (entry.Keys?.Find(kid) ?? []).Where(k => ClientTokenRules.KeyAllows(k, jwt.Alg))]
             : [];
     }
+
+    /// <summary>
+    /// The key set a token's <c>jku</c> may be answered from: the client's own allowlist (configured, pinned), else —
+    /// for a client with a key-set list (<see cref="TrustedClient.JkuListUri"/>) — the jku itself when the list names
+    /// it (the list is read or refreshed here). Null: not allowed, and never fetched.
+    /// </summary>
+    public async Task<JwksSource?> SourceForAsync(TrustedClient client, string? jku, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (client.KeySetFor(jku) is { } configured)
+        {
+            return configured;
+        }
+
+        return client.JkuListUri is not null && jku is not null && await jkuLists.IsListedAsync(client, jku, cancellationToken)
+            ? new JwksSource(JwksSourceKind.Url, jku)
+            : null;
+    }
+
+    private JwksSource? CachedSourceFor(TrustedClient client, string? jku) =>
+        client.KeySetFor(jku)
+        ?? (client.JkuListUri is not null && jku is not null && jkuLists.IsListed(client, jku) ? new JwksSource(JwksSourceKind.Url, jku) : null);
 
     private bool IsFresh(Entry entry, string kid) =>
         entry.Keys is { } keys && keys.Find(kid).Length > 0 && time.GetUtcNow() - keys.LoadedAt < ClientTokenRules.KeySetMaxAge;
@@ -114,7 +146,7 @@ public sealed class JwksCache(IHttpClientFactory httpClientFactory, TimeProvider
         try
         {
             var json = await ReadAsync(source, cancellationToken);
-            var keys = ClientTokenRules.SigningKeysByKid(json);
+            var keys = ClientTokenRules.SigningKeysByKid(json, refusePublished: environment.IsProduction());
             entry.Keys = new KeySnapshot(keys, time.GetUtcNow());
             Log.KeySetLoaded(logger, client.Issuer, source.Kind, keys.Count);
         }

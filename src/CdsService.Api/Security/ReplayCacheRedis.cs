@@ -1,44 +1,92 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CdsService.Api.Configuration;
 using CdsService.Api.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace CdsService.Api.Security;
 
 /// <summary>
 /// The shared replay cache (docs/deploy.md §Replay cache on Redis: with several instances a replay must be caught whichever instance it reaches).
-/// One atomic <c>SET key 1 NX PX ttl</c> per token: the first instance to see an (issuer, jti) pair creates the key,
-/// every later attempt on any instance finds it. Fails closed: when Redis cannot answer, the token is refused
-/// (<see cref="ReplayCheck.Unavailable"/> → 401), because a replay check that cannot run must not grant access.
+/// One sorted set per issuer (member: a hash of issuer and jti; score: until when it is remembered, in Unix ms), updated
+/// by one atomic script per token: expired members are dropped, a live member is a replay, a full share
+/// (<see cref="ReplayCacheShare"/>) refuses, else the member is added. Per issuer, so one client filling Redis cannot
+/// lock the others out. Fails closed: when Redis cannot answer, the token is refused (<see cref="ReplayCheck.Unavailable"/>
+/// → 401), because a replay check that cannot run must not grant access.
 /// </summary>
-public sealed class RedisReplayCache(RedisConnection connection, TimeProvider time, ILogger<RedisReplayCache> logger) : IReplayCache
+public sealed class RedisReplayCache(RedisConnection connection, ReplayCacheShare share, TimeProvider time, ILogger<RedisReplayCache> logger) : IReplayCache
 {
     /// <summary>Namespace of the keys, so the cache can share a Redis with other data and be inspected by prefix.</summary>
     public const string KeyPrefix = "cds-hooks:jti:";
 
     /// <summary>
-    /// The key for a token id: a SHA-256 of issuer and jti, never the raw values. A jti is opaque client data of any
-    /// length and character set; the hash bounds the key, and what sits in Redis says nothing about the token.
+    /// KEYS[1] the issuer's set; ARGV: member, now (ms), keep-until (ms), share. Returns 0 first use, 1 replay, 2 full.
+    /// The key's own expiry is only ever extended, to the latest keep-until, so an idle issuer's set disappears.
     /// </summary>
-    public static string Key(string issuer, string jti)
+    private const string RegisterScript = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+        if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 2 end
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+        local wanted = tonumber(ARGV[3]) - tonumber(ARGV[2])
+        if redis.call('PTTL', KEYS[1]) < wanted then redis.call('PEXPIRE', KEYS[1], wanted) end
+        return 0
+        """;
+
+    /// <summary>
+    /// The set of one issuer: a SHA-256 of the issuer, never the raw value, so what sits in Redis says nothing about
+    /// the client. One key per issuer (a cluster puts it in one slot: the script is atomic on it).
+    /// </summary>
+    public static string Key(string issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        ArgumentNullException.ThrowIfNull(jti);
-        // Length-prefixed, so no (issuer, jti) pair can be spelled as another one whatever characters they hold.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{issuer.Length}:{issuer}{jti}")));
-        return KeyPrefix + Convert.ToHexStringLower(hash);
+        return KeyPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(issuer)));
     }
 
     /// <summary>
-    /// How long the key lives: until exp + clock skew, as long as the token itself is still accepted (cds-hooks.org
-    /// best practices: "store jti for the max token lifetime"); at least a second, since Redis rejects a zero expiry.
+    /// The member for a token id: the 128-bit hash of the length-prefixed issuer and jti the in-memory cache uses
+    /// (<see cref="InMemoryReplayCache.KeyOf"/>), as 32 hex digits. A jti is opaque client data of any length and
+    /// character set; the hash bounds the member and does not reveal it.
+    /// </summary>
+    public static string Member(string issuer, string jti)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        ArgumentNullException.ThrowIfNull(jti);
+        return InMemoryReplayCache.KeyOf(issuer, jti).ToString("x32", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// How long a token id is kept: until exp + clock skew, as long as the token itself is still accepted (cds-hooks.org
+    /// best practices: "store jti for the max token lifetime"); at least a second.
     /// </summary>
     public static TimeSpan KeyLifetime(DateTimeOffset expiresAt, DateTimeOffset now)
     {
         var ttl = expiresAt + ClientTokenRules.ClockSkew - now;
         return ttl < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : ttl;
+    }
+
+    public async ValueTask<ReplayCheck> CheckAsync(string issuer, string jti, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var redis = await connection.GetAsync(cancellationToken);
+            if (!redis.IsConnected)
+            {
+                Log.ReplayCheckFailed(logger, "NotConnected");
+                return ReplayCheck.Unavailable;
+            }
+
+            var keepUntil = await redis.GetDatabase().SortedSetScoreAsync(Key(issuer), Member(issuer, jti));
+            return keepUntil is { } until && until > time.GetUtcNow().ToUnixTimeMilliseconds() ? ReplayCheck.Replayed : ReplayCheck.FirstUse;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Log.ReplayCheckFailed(logger, ex.GetType().Name);
+            return ReplayCheck.Unavailable;
+        }
     }
 
     public async ValueTask<ReplayCheck> TryRegisterAsync(string issuer, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -52,9 +100,17 @@ public sealed class RedisReplayCache(RedisConnection connection, TimeProvider ti
                 return ReplayCheck.Unavailable;
             }
 
-            var created = await redis.GetDatabase().StringSetAsync(
-                Key(issuer, jti), 1, KeyLifetime(expiresAt, time.GetUtcNow()), when: When.NotExists);
-            return created ? ReplayCheck.FirstUse : ReplayCheck.Replayed;
+            var now = time.GetUtcNow();
+            var answer = (long)await redis.GetDatabase().ScriptEvaluateAsync(
+                RegisterScript,
+                [Key(issuer)],
+                [Member(issuer, jti), now.ToUnixTimeMilliseconds(), (now + KeyLifetime(expiresAt, now)).ToUnixTimeMilliseconds(), share.PerIssuer]);
+            return answer switch
+            {
+                0 => ReplayCheck.FirstUse,
+                1 => ReplayCheck.Replayed,
+                _ => ReplayCheck.Unavailable,
+            };
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -150,6 +206,9 @@ public sealed class RedisConnectionStarter(IConfiguration configuration, IServic
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var share = services.GetRequiredService<ReplayCacheShare>();
+        Log.ReplayCacheShares(logger, share.Capacity, share.PerIssuer, share.IssuerCount,
+            services.GetRequiredService<IOptions<LimitOptions>>().Value.MaxTokenLifetime);
         if (!RedisConnection.IsConfigured(configuration))
         {
             Log.ReplayCacheConfigured(logger, "in-memory (this instance only)");

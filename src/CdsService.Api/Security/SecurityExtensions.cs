@@ -21,7 +21,10 @@ public static class SecurityExtensions
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<IValidateOptions<CdsHooksOptions>, PublishedKeyValidator>();
         services.AddSingleton<JwksCache>();
+        services.AddSingleton<JkuListCache>();
+        services.AddSingleton<ClientAuthFailureLog>();
         services.AddReplayCache();   // Redis when ConnectionStrings:Redis is set, else in-memory (ReplayCacheExtensions)
         services.AddScoped<ClientTokenEvents>();
         services.AddHostedService<ClientTrustStartupLog>();
@@ -46,7 +49,7 @@ public static class SecurityExtensions
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidateIssuer = true,
-                    ValidIssuers = [.. registry.Clients.Select(c => c.Issuer)],
+                    ValidIssuers = [.. registry.Issuers],
 
                     // aud must equal the exact URL invoked, which the library cannot see; ClientTokenEvents checks it.
                     ValidateAudience = false,
@@ -56,7 +59,7 @@ public static class SecurityExtensions
                     LifetimeValidator = (notBefore, expires, _, _) => ClientTokenRules.ValidateLifetime(notBefore, expires, time),
                     RequireSignedTokens = true,
                     ValidAlgorithms = ClientTokenRules.AllowedAlgorithms,
-                    ValidTypes = [ClientTokenRules.TokenType],
+                    TypeValidator = (type, _, _) => ClientTokenRules.ValidateType(type),
                     TryAllIssuerSigningKeys = false,
                     IssuerSigningKeyResolver = (_, token, kid, _) => keys.CachedKeys(registry, token, kid),
                 };

@@ -34,13 +34,16 @@ public sealed class ClientTokenMatrixTests
         ["missing iat"] = (t => t with { IssuedAtOffset = null }, "MissingIssuedAt"),
         ["missing exp"] = (t => t with { Lifetime = null }, "MissingExpiry"),
         ["nbf in the future"] = (t => t with { NotBeforeOffset = TimeSpan.FromMinutes(10) }, "NotYetValid"),
-        ["lifetime over 1 hour"] = (t => t with { Lifetime = TimeSpan.FromMinutes(61) }, "LifetimeTooLong"),
+        ["lifetime over the 15-minute maximum"] = (t => t with { Lifetime = TimeSpan.FromMinutes(16) }, "LifetimeTooLong"),
+        ["lifetime of 1 hour"] = (t => t with { Lifetime = TimeSpan.FromHours(1) }, "LifetimeTooLong"),
         ["missing jti"] = (t => t with { Jti = null }, "MissingJti"),
         ["typ missing"] = (t => t with { Type = null }, "InvalidType"),
         ["typ not JWT"] = (t => t with { Type = "at+jwt" }, "InvalidType"),
         ["jku not allowlisted"] = (t => t with { Jku = "https://attacker.example/jwks.json" }, "JkuNotAllowed"),
         ["wrong tenant"] = (t => t with { Tenant = "tenant-b" }, "TenantMismatch"),
-        ["tenant missing when required"] = (t => t with { Tenant = null }, "TenantMismatch"),
+        ["tenant missing when required"] = (t => t with { Tenant = null }, "MissingTenant"),
+        ["crit header naming an extension"] = (t => t with { ExtraHeaders = new JsonObject { ["crit"] = new JsonArray("exp"), ["exp"] = 0 } }, "UnsupportedCriticalHeader"),
+        ["alg other than the one the JWK is bound to"] = (t => t with { Algorithm = "PS384" }, "KeyAlgorithmMismatch"),
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
@@ -147,10 +150,39 @@ public sealed class ClientTokenMatrixTests
     }
 
     [Fact]
-    public async Task GivenLifetimeOfExactlyOneHourAndSkewedClock_WhenServiceCalled_Then200()
+    public async Task GivenLifetimeOfExactlyTheMaximumAndSkewedClock_WhenServiceCalled_Then200()
     {
         await using var app = NewApp();
-        using var client = app.CreateCdsClient(t => Valid(t) with { IssuedAtOffset = TimeSpan.FromSeconds(45), Lifetime = TimeSpan.FromHours(1) });
+        using var client = app.CreateCdsClient(t => Valid(t) with { IssuedAtOffset = TimeSpan.FromSeconds(45), Lifetime = TimeSpan.FromMinutes(15) });
+
+        using var response = await client.PostHookAsync(Service, HookRequests.OrderSign());
+
+        using var _ = await CdsAssert.CdsResponseAsync(response);
+    }
+
+    [Fact]
+    public async Task GivenMaxTokenLifetimeRaisedToOneHour_WhenAOneHourTokenIsSent_Then200()
+    {
+        await using var app = new CdsApiFactory(settings: new Dictionary<string, string?>
+        {
+            ["CdsHooks:Clients:0:Tenant"] = Tenant,
+            ["CdsHooks:Limits:MaxTokenLifetime"] = "01:00:00",
+        });
+        using var client = app.CreateCdsClient(t => Valid(t) with { Lifetime = TimeSpan.FromHours(1) });
+
+        using var response = await client.PostHookAsync(Service, HookRequests.OrderSign());
+
+        using var _ = await CdsAssert.CdsResponseAsync(response);
+    }
+
+    [Theory]
+    [InlineData("jwt")]
+    [InlineData("Jwt")]
+    public async Task GivenTypInAnotherCase_WhenServiceCalled_Then200(string type)
+    {
+        // RFC 7515 §4.1.9: typ is a media type name, compared case-insensitively.
+        await using var app = NewApp();
+        using var client = app.CreateCdsClient(t => Valid(t) with { Type = type });
 
         using var response = await client.PostHookAsync(Service, HookRequests.OrderSign());
 

@@ -1,6 +1,4 @@
-using CdsService.Api.Configuration;
 using CdsService.Api.Security;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CdsService.IntegrationTests.Api;
@@ -119,6 +117,35 @@ public sealed class ReplayCacheTests
         Assert.NotEqual(InMemoryReplayCache.KeyOf("iss-a", "bc"), InMemoryReplayCache.KeyOf("iss-ab", "c"));
     }
 
-    private InMemoryReplayCache NewCache(int capacity) =>
-        new(time, Options.Create(new LimitOptions { ReplayCacheCapacity = capacity }));
+    [Fact]
+    public async Task GivenOneIssuerFillsItsShare_WhenAnotherIssuerRegisters_ThenTheOtherIsUnaffected()
+    {
+        var cache = new InMemoryReplayCache(time, ReplayCacheShare.Fixed(capacity: 1000, issuers: 2));
+        var exp = time.GetUtcNow().AddMinutes(15);
+        for (var i = 0; i < 500; i++)
+        {
+            Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss-a", $"jti-{i}", exp, TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(ReplayCheck.Unavailable, await cache.TryRegisterAsync("iss-a", "one-too-many", exp, TestContext.Current.CancellationToken));
+        Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync("iss-b", "jti-0", exp, TestContext.Current.CancellationToken));
+        Assert.Equal(500, cache.CountOf("iss-a"));
+        Assert.Equal(1, cache.CountOf("iss-b"));
+    }
+
+    [Fact]
+    public async Task GivenAJtiChecked_WhenNotYetRegistered_ThenFirstUseAndNothingIsRecorded()
+    {
+        var cache = NewCache(1000);
+        var exp = time.GetUtcNow().AddMinutes(5);
+
+        Assert.Equal(ReplayCheck.FirstUse, await cache.CheckAsync("iss", "jti-1", TestContext.Current.CancellationToken));
+        Assert.Equal(0, cache.Count);
+        await cache.TryRegisterAsync("iss", "jti-1", exp, TestContext.Current.CancellationToken);
+        Assert.Equal(ReplayCheck.Replayed, await cache.CheckAsync("iss", "jti-1", TestContext.Current.CancellationToken));
+        time.Advance(TimeSpan.FromMinutes(5) + ClientTokenRules.ClockSkew + TimeSpan.FromSeconds(1));
+        Assert.Equal(ReplayCheck.FirstUse, await cache.CheckAsync("iss", "jti-1", TestContext.Current.CancellationToken));
+    }
+
+    private InMemoryReplayCache NewCache(int capacity) => new(time, ReplayCacheShare.Fixed(capacity, issuers: 1));
 }

@@ -7,16 +7,20 @@ namespace CdsService.IntegrationTests.ScaleOut;
 public sealed class RedisReplayCacheRulesTests
 {
     [Fact]
-    public void GivenIssuerAndJti_WhenKeyed_ThenAPrefixedSha256ThatSeparatesIssuersAndHidesBoth()
+    public void GivenIssuerAndJti_WhenKeyed_ThenAPrefixedSha256PerIssuerAndAHashedMemberThatSeparatesIssuersAndHidesBoth()
     {
-        var key = RedisReplayCache.Key("https://ehr.example/a", "jti-1");
+        var key = RedisReplayCache.Key("https://ehr.example/a");
+        var member = RedisReplayCache.Member("https://ehr.example/a", "jti-1");
 
-        Assert.Equal(key, RedisReplayCache.Key("https://ehr.example/a", "jti-1"));
-        Assert.NotEqual(key, RedisReplayCache.Key("https://ehr.example/b", "jti-1"));
-        Assert.NotEqual(RedisReplayCache.Key("a\nb", "c"), RedisReplayCache.Key("a", "b\nc"));
+        Assert.Equal(key, RedisReplayCache.Key("https://ehr.example/a"));
+        Assert.NotEqual(key, RedisReplayCache.Key("https://ehr.example/b"));
         Assert.StartsWith(RedisReplayCache.KeyPrefix, key, StringComparison.Ordinal);
         Assert.Matches("^[0-9a-f]{64}$", key[RedisReplayCache.KeyPrefix.Length..]);
-        Assert.Equal(RedisReplayCache.Key("i", "j").Length, RedisReplayCache.Key("i", new string('j', 10_000)).Length);
+        Assert.Equal(member, RedisReplayCache.Member("https://ehr.example/a", "jti-1"));
+        Assert.NotEqual(member, RedisReplayCache.Member("https://ehr.example/b", "jti-1"));
+        Assert.NotEqual(RedisReplayCache.Member("a\nb", "c"), RedisReplayCache.Member("a", "b\nc"));
+        Assert.Matches("^[0-9a-f]{32}$", member);
+        Assert.Equal(member.Length, RedisReplayCache.Member("https://ehr.example/a", new string('j', 10_000)).Length);
     }
 
     [Fact]

@@ -4,8 +4,11 @@ using CdsService.Api.Feedback;
 using CdsService.Api;
 using CdsService.Api.Security;
 using CdsService.IntegrationTests.Feedback;
+using CdsService.IntegrationTests.Security;
 using CdsService.IntegrationTests.Support;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using static CdsService.IntegrationTests.Feedback.FeedbackBodies;
 
@@ -61,12 +64,45 @@ public sealed class ScaleOutTests(LocalServers servers)
 
         await using var inspector = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
         var keys = inspector.GetServer(inspector.GetEndPoints()[0]).Keys(pattern: RedisReplayCache.KeyPrefix + "*").Select(k => k.ToString()).ToList();
-        var key = RedisReplayCache.Key(CdsApiFactory.Issuer, jti);
+        var key = RedisReplayCache.Key(CdsApiFactory.Issuer);
         Assert.Contains(key, keys);
         Assert.DoesNotContain(keys, k => k.Contains(jti, StringComparison.Ordinal) || k.Contains("ehr.test.example", StringComparison.Ordinal));
+        var members = (await inspector.GetDatabase().SortedSetRangeByRankAsync(key)).Select(m => m.ToString()).ToList();
+        Assert.Contains(RedisReplayCache.Member(CdsApiFactory.Issuer, jti), members);
+        Assert.DoesNotContain(members, m => m.Contains(jti, StringComparison.Ordinal));
+
+        // Remembered until exp + skew (the score, Unix ms); the issuer's set lives at least that long.
+        var keepUntil = await inspector.GetDatabase().SortedSetScoreAsync(key, RedisReplayCache.Member(CdsApiFactory.Issuer, jti));
+        var remembered = DateTimeOffset.FromUnixTimeMilliseconds((long)keepUntil!.Value) - TimeProvider.System.GetUtcNow();
+        Assert.InRange(remembered, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5) + ClientTokenRules.ClockSkew + TimeSpan.FromSeconds(1));
         var ttl = await inspector.GetDatabase().KeyTimeToLiveAsync(key);
         Assert.NotNull(ttl);
-        Assert.InRange(ttl.Value, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5) + ClientTokenRules.ClockSkew + TimeSpan.FromSeconds(1));
+        Assert.True(ttl.Value >= TimeSpan.FromMinutes(5), $"The issuer's set expires in {ttl.Value}, before the token's id may be forgotten.");
+    }
+
+    [Fact]
+    [TestedAttack("Client A fills the shared (Redis) replay cache with fresh tokens to lock every client out", "A is refused past its share; client B is still accepted")]
+    public async Task GivenOneIssuerFillsItsRedisShare_WhenAnotherIssuerRegisters_ThenTheOtherIsAccepted()
+    {
+        var redis = await servers.RedisAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString }).Build();
+        await using var connection = new RedisConnection(configuration, NullLogger<RedisConnection>.Instance);
+        var cache = new RedisReplayCache(connection, ReplayCacheShare.Fixed(capacity: 10, issuers: 2), TimeProvider.System, NullLogger<RedisReplayCache>.Instance);
+        var (issuerA, issuerB) = ($"https://a.test/{Guid.NewGuid():N}", $"https://b.test/{Guid.NewGuid():N}");
+        var exp = TimeProvider.System.GetUtcNow().AddMinutes(15);
+
+        var flood = new List<ReplayCheck>();
+        for (var i = 0; i < 8; i++)
+        {
+            flood.Add(await cache.TryRegisterAsync(issuerA, $"jti-{i}", exp, Ct));
+        }
+
+        Assert.Equal(5, flood.Count(c => c == ReplayCheck.FirstUse));
+        Assert.Equal(3, flood.Count(c => c == ReplayCheck.Unavailable));
+        Assert.Equal(ReplayCheck.FirstUse, await cache.TryRegisterAsync(issuerB, "jti-0", exp, Ct));
+        Assert.Equal(ReplayCheck.Replayed, await cache.TryRegisterAsync(issuerA, "jti-0", exp, Ct));
+        Assert.Equal(ReplayCheck.Replayed, await cache.CheckAsync(issuerA, "jti-1", Ct));
+        Assert.Equal(ReplayCheck.FirstUse, await cache.CheckAsync(issuerA, "jti-7", Ct));
     }
 
     [Fact]

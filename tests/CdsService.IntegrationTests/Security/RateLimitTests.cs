@@ -9,9 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdsService.IntegrationTests.Security;
 
 /// <summary>
-/// Per-client concurrency and rate limit → 429 with Retry-After (docs/security.md §5): partitioned by the authenticated client (issuer +
-/// tenant for the rate, issuer for concurrency), configured under CdsHooks:RateLimit, answered with an
-/// OperationOutcome, audited and logged.
+/// Per-client concurrency and rate limit → 429 with Retry-After (docs/security.md §5): partitioned by the authenticated client (the
+/// configured client — issuer, or a configured tenant of it — for the rate, issuer for concurrency), configured under
+/// CdsHooks:RateLimit, answered with an OperationOutcome, audited and logged.
 /// </summary>
 public sealed class RateLimitTests
 {
@@ -50,22 +50,58 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task GivenOneClientThrottled_WhenAnotherIssuerOrTenantCalls_ThenTheyAreNotAffected()
+    public async Task GivenOneClientThrottled_WhenAnotherIssuerCalls_ThenItIsNotAffected()
     {
         await using var app = RateLimitedApp(tokenLimit: 1);
         using var first = app.CreateCdsClient();
-        using var otherTenant = app.CreateCdsClient(t => t with { Tenant = "tenant-b" });
         using var otherIssuer = app.CreateCdsClient(t => t with { Issuer = SecondIssuer });
 
         using var a1 = await first.GetDiscoveryAsync();
         using var a2 = await first.GetDiscoveryAsync();
-        using var b = await otherTenant.GetDiscoveryAsync();
         using var c = await otherIssuer.GetDiscoveryAsync();
 
         Assert.Equal(HttpStatusCode.OK, a1.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, a2.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
         Assert.Equal(HttpStatusCode.OK, c.StatusCode);
+    }
+
+    [Fact]
+    [TestedAttack("A client without a configured tenant puts a different tenant claim in every token to get a fresh rate budget each time", "one budget per issuer: 429 once the issuer's burst is spent")]
+    public async Task GivenNoConfiguredTenant_WhenEveryTokenCarriesAnotherTenantClaim_ThenTheyShareTheIssuersBudget()
+    {
+        await using var app = RateLimitedApp(tokenLimit: 3);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var client = app.CreateCdsClient(t => t with { Tenant = $"made-up-tenant-{i}" });
+            using var response = await client.GetDiscoveryAsync();
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(7, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task GivenTwoConfiguredTenantsOfOneIssuer_WhenOneIsThrottled_ThenTheOtherHasItsOwnBudget()
+    {
+        // Oracle Health: one issuer for every tenant; each configured tenant is its own client with its own budget.
+        await using var app = RateLimitedApp(
+            tokenLimit: 1,
+            ("CdsHooks:Clients:0:Tenant", "tenant-a"),
+            ("CdsHooks:Clients:2:Issuer", CdsApiFactory.Issuer),
+            ("CdsHooks:Clients:2:Tenant", "tenant-b"),
+            ("CdsHooks:Clients:2:JwksFile", SharedJwksFile.Value));
+        using var tenantA = app.CreateCdsClient(t => t with { Tenant = "tenant-a" });
+        using var tenantB = app.CreateCdsClient(t => t with { Tenant = "tenant-b" });
+
+        using var a1 = await tenantA.GetDiscoveryAsync();
+        using var a2 = await tenantA.GetDiscoveryAsync();
+        using var b1 = await tenantB.GetDiscoveryAsync();
+
+        Assert.Equal(HttpStatusCode.OK, a1.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, a2.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b1.StatusCode);
     }
 
     [Fact]

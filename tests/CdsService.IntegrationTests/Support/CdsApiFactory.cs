@@ -55,6 +55,14 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
             // utc-morning-sample); pinned so the answers do not depend on the zone of the machine running the tests.
             ["Clinical:SiteTimeZone"] = "America/New_York",
         };
+
+        // Production requires PublicBaseUrl or a host filter, so aud never comes from a Host header the caller chose; the
+        // test server's requests all go to localhost. (Other environments keep "*": the browser tests' real listener is
+        // reached on the loopback address.)
+        if (environment == "Production")
+        {
+            this.settings["AllowedHosts"] = "localhost";
+        }
         if (configureClient)
         {
             this.settings["CdsHooks:Clients:0:Issuer"] = Issuer;

@@ -36,10 +36,27 @@ public sealed class TestSigningKey
         return new(kid, SecurityAlgorithms.EcdsaSha384, null, ec);
     }
 
-    /// <summary>JWS signature over "header.payload" (RFC 7518 §3.3 PKCS#1 v1.5 / §3.4 ECDSA r||s).</summary>
-    public byte[] Sign(byte[] data) => Rsa is not null
-        ? Rsa.SignData(data, HashAlgorithmName.SHA384, RSASignaturePadding.Pkcs1)
-        : Ec!.SignData(data, HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    /// <summary>JWS signature over "header.payload" (RFC 7518 §3.3 PKCS#1 v1.5 / §3.4 ECDSA r||s), SHA-384.</summary>
+    public byte[] Sign(byte[] data) => Sign(data, Algorithm);
+
+    /// <summary>
+    /// The signature for a JWS algorithm (RFC 7518 §3.3–§3.5): RS*/PS* with the RSA key, ES* with the EC key, the hash
+    /// from the suffix. An algorithm the key's JWK does not name still signs correctly, so only the service's rule can
+    /// refuse it.
+    /// </summary>
+    public byte[] Sign(byte[] data, string algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        var hash = algorithm[^3..] switch
+        {
+            "256" => HashAlgorithmName.SHA256,
+            "512" => HashAlgorithmName.SHA512,
+            _ => HashAlgorithmName.SHA384,
+        };
+        return Rsa is not null
+            ? Rsa.SignData(data, hash, algorithm.StartsWith("PS", StringComparison.Ordinal) ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1)
+            : Ec!.SignData(data, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    }
 
     /// <summary>The public key as a JWK (what a client publishes).</summary>
     public JsonObject PublicJwk()

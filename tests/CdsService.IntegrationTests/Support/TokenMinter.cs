@@ -46,6 +46,9 @@ public sealed record TokenSpec
 
     public JsonObject? ExtraClaims { get; init; }
 
+    /// <summary>Further JOSE header parameters (e.g. <c>crit</c>).</summary>
+    public JsonObject? ExtraHeaders { get; init; }
+
     /// <summary>Flip a byte of the signature after signing.</summary>
     public bool CorruptSignature { get; init; }
 }
@@ -71,6 +74,11 @@ public sealed class TokenMinter(TimeProvider time)
         if (spec.Jku is not null)
         {
             header["jku"] = spec.Jku;
+        }
+
+        foreach (var (name, value) in spec.ExtraHeaders ?? [])
+        {
+            header[name] = value?.DeepClone();
         }
 
         var now = time.GetUtcNow();
@@ -120,7 +128,7 @@ public sealed class TokenMinter(TimeProvider time)
         {
             "none" => [],
             "HS256" => HMACSHA256.HashData(key.PublicKeyBytes(), Encoding.ASCII.GetBytes(signingInput)),
-            _ => key.Sign(Encoding.ASCII.GetBytes(signingInput)),
+            _ => key.Sign(Encoding.ASCII.GetBytes(signingInput), spec.Algorithm),
         };
 
         if (spec.CorruptSignature && signature.Length > 0)

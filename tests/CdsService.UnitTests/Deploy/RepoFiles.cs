@@ -75,8 +75,9 @@ internal static partial class ConfigurationContract
         ^(ASPNETCORE_ENVIRONMENT|ASPNETCORE_HTTP_PORTS
         |CdsHooks__PublicBaseUrl
         |CdsHooks__AllowedOrigins__\d+
-        |CdsHooks__Clients__\d+__(Issuer|JwksUri|JwksFile|Tenant)
+        |CdsHooks__Clients__\d+__(Issuer|JwksUri|JwksFile|Tenant|JkuListUri)
         |CdsHooks__Clients__\d+__(FhirServers|AllowedJku)__\d+
+        |CdsHooks__Clients__\d+__PinnedJku__\d+__(Url|File)
         |CdsHooks__Feedback__(SqlitePath|StoreComments|MigrateAtStart|IssuedCardRetentionDays|IssuedCardQueueCapacity)
         |CdsHooks__Admin__(Issuer|JwksFile)
         |CdsHooks__RateLimit__[A-Za-z]+
@@ -84,7 +85,8 @@ internal static partial class ConfigurationContract
         |CdsHooks__Preview__Enabled
         |Fhir__(Deadline|AttemptTimeout|MaxRetries|MaxPages|MaxResources|MaxResponseBytes)
         |Clinical__[A-Za-z]+
-        |CdsHooks__Limits__(MaxRequestBodyBytes|MaxJsonDepth|ReplayCacheCapacity)
+        |CdsHooks__Limits__(MaxRequestBodyBytes|MaxJsonDepth|ReplayCacheCapacity|MaxTokenLifetime|MaxConcurrentConnections)
+        |AllowedHosts
         |ConnectionStrings__(Feedback|Redis)
         |OpenTelemetry__(OtlpEndpoint|OtlpProtocol)
         |Telemetry__Prometheus__(Enabled|Port)
