@@ -19,7 +19,8 @@ public static class FeedbackApi
     public static RouteGroupBuilder MapCdsFeedback(this RouteGroupBuilder cdsServices)
     {
         ArgumentNullException.ThrowIfNull(cdsServices);
-        cdsServices.MapPost("/{id}/feedback", PostFeedbackAsync)
+        cdsServices.MapPost($"/{{{CdsRoutes.ServiceIdParameter}}}/feedback", PostFeedbackAsync)
+            .WithCdsRoute(CdsRoutes.FeedbackEndpoint)
             .WithName("Feedback")
             .WithSummary("Record what the user did with cards (accepted or overridden).")
             .Accepts<JsonElement>("application/json");
