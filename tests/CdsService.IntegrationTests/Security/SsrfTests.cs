@@ -7,8 +7,8 @@ namespace CdsService.IntegrationTests.Security;
 /// <summary>
 /// One host for the SSRF cases: a loopback FHIR server the client may use (A), another the service must never reach
 /// (B), the FHIR client's outbound-request counter, and a service in a non-Production environment (plain http is then
-/// allowed to loopback only, as for the local sandbox). The allowlist also holds link-local entries on purpose, to prove
-/// a misconfigured allowlist still cannot reach a cloud metadata endpoint.
+/// allowed to loopback only, as for the local sandbox). A link-local allowlist entry is refused at start
+/// (<see cref="OutboundGuardTests"/>), so the metadata cases here are refused as not allowlisted.
 /// </summary>
 public sealed class SsrfFixture : IAsyncLifetime
 {
@@ -31,8 +31,6 @@ public sealed class SsrfFixture : IAsyncLifetime
             settings: new Dictionary<string, string?>
             {
                 ["CdsHooks:Clients:0:FhirServers:1"] = Allowed.FhirBase.AbsoluteUri,
-                ["CdsHooks:Clients:0:FhirServers:2"] = "https://169.254.169.254/fhir",
-                ["CdsHooks:Clients:0:FhirServers:3"] = "https://[fe80::1]/fhir",
                 ["Fhir:Deadline"] = "00:00:02",
             },
             configureServices: Outbound.Install);
