@@ -77,13 +77,15 @@ internal static partial class ConfigurationContract
         |CdsHooks__AllowedOrigins__\d+
         |CdsHooks__Clients__\d+__(Issuer|JwksUri|JwksFile|Tenant)
         |CdsHooks__Clients__\d+__(FhirServers|AllowedJku)__\d+
-        |CdsHooks__Feedback__(SqlitePath|StoreComments|MigrateAtStart|IssuedCardRetentionDays|IssuedCardQueueCapacity)
+        |CdsHooks__Feedback__(SqlitePath|StoreComments|MigrateAtStart|IssuedCardRetentionDays|IssuedCardQueueCapacity|FeedbackRetentionDays|MaxFeedbackItemsPerClientPerDay)
         |CdsHooks__Admin__(Issuer|JwksFile)
         |CdsHooks__RateLimit__[A-Za-z]+
         |CdsHooks__Audit__PatientIdHashKey
         |CdsHooks__Preview__Enabled
         |Fhir__(Deadline|AttemptTimeout|MaxRetries|MaxPages|MaxResources|MaxResponseBytes)
         |Clinical__[A-Za-z]+
+        |Clinical__Plausibility__[A-Za-z]+
+        |Outbound__AllowedPrivateNetworks__\d+
         |CdsHooks__Limits__(MaxRequestBodyBytes|MaxJsonDepth|ReplayCacheCapacity)
         |ConnectionStrings__(Feedback|Redis)
         |OpenTelemetry__(OtlpEndpoint|OtlpProtocol)
