@@ -24,22 +24,30 @@ public static class FhirDataLayerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout <= o.Deadline, "Fhir:AttemptTimeout must not exceed Fhir:Deadline.")
             .ValidateOnStart();
+        if (!OutboundAddressGuard.AreNetworks(configuration.GetSection($"{OutboundAddressGuard.SectionName}:AllowedPrivateNetworks").Get<string[]>() ?? []))
+        {
+            throw new InvalidOperationException("Outbound:AllowedPrivateNetworks entries must be CIDR networks such as 127.0.0.0/8 or 10.20.0.0/16.");
+        }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => TerminologyCatalog.Default);
         services.TryAddSingleton<DraftOrderReader>();
         services.TryAddSingleton<IPatientDataSource, FhirPatientDataSource>();
 
+        services.TryAddSingleton(_ => new OutboundAddressGuard(
+            configuration.GetSection($"{OutboundAddressGuard.SectionName}:AllowedPrivateNetworks").Get<string[]>() ?? []));
         services.AddHttpClient(FhirPatientDataSource.HttpClientName)
             // The default HttpClient logging writes request URLs, and every FHIR query URL holds the patient id.
             .RemoveAllLoggers()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 // Never follow a redirect: it could lead the bearer token to another host (docs/security.md §4).
                 AllowAutoRedirect = false,
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(2),
+                // The address is checked after resolution, on every new connection (DNS rebinding, docs/security.md §4).
+                ConnectCallback = sp.GetRequiredService<OutboundAddressGuard>().ConnectAsync,
             })
             .AddResilienceHandler("fhir", static (builder, context) =>
             {

@@ -34,8 +34,18 @@ public static partial class FeedbackReader
     /// </summary>
     public const int MaxIdLength = 128;
 
-    /// <summary>Longest accepted override reason system or code (a URI and a code, cds-hooks §Coding).</summary>
+    /// <summary>Longest accepted string where no tighter bound applies (outcome, outcomeTimestamp).</summary>
     public const int MaxCodingLength = 512;
+
+    /// <summary>
+    /// Longest accepted override reason system: a code system URI (cds-hooks §Coding). Override reasons are counted by
+    /// system and code in the governance summary, so both are identifiers, never free text (free text belongs in
+    /// userComment).
+    /// </summary>
+    public const int MaxReasonSystemLength = 256;
+
+    /// <summary>Longest accepted override reason code (a code token; FHIR codes are short).</summary>
+    public const int MaxReasonCodeLength = 64;
 
     /// <summary>Longest accepted override comment (free text; stored only when configured).</summary>
     public const int MaxCommentLength = 4000;
@@ -162,8 +172,19 @@ public static partial class FeedbackReader
             }
             else
             {
-                system = RequiredString(coding, "system", $"{reasonPath}.reason", issues, MaxCodingLength);
-                code = RequiredString(coding, "code", $"{reasonPath}.reason", issues, MaxCodingLength);
+                system = RequiredString(coding, "system", $"{reasonPath}.reason", issues, MaxReasonSystemLength);
+                code = RequiredString(coding, "code", $"{reasonPath}.reason", issues, MaxReasonCodeLength);
+                if (system is not null && !ReasonSystemPattern().IsMatch(system))
+                {
+                    issues.Add(Issue(IssueType.Value, $"'{reasonPath}.reason.system' must be an absolute http(s) URI or a urn: without spaces or control characters.", $"{reasonPath}.reason.system"));
+                    system = null;
+                }
+
+                if (code is not null && !ReasonCodePattern().IsMatch(code))
+                {
+                    issues.Add(Issue(IssueType.Value, $"'{reasonPath}.reason.code' must be a code token: letters, digits and . _ : - only.", $"{reasonPath}.reason.code"));
+                    code = null;
+                }
             }
         }
 
@@ -174,6 +195,11 @@ public static partial class FeedbackReader
             if (commentElement.ValueKind == JsonValueKind.String && commentElement.GetString()!.Length <= MaxCommentLength)
             {
                 comment = commentElement.GetString();
+                if (!IsStorableText(comment!, allowLineBreaks: true))
+                {
+                    issues.Add(Issue(IssueType.Value, $"'{reasonPath}.userComment' must not contain control characters (other than tab and line breaks) or unpaired surrogates.", $"{reasonPath}.userComment"));
+                    comment = null;
+                }
             }
             else if (commentElement.ValueKind == JsonValueKind.String)
             {
@@ -217,12 +243,18 @@ public static partial class FeedbackReader
         if (parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString()))
         {
             var text = value.GetString()!;
-            if (text.Length <= maxLength)
+            if (text.Length > maxLength)
+            {
+                issues.Add(Issue(IssueType.TooLong, $"'{path}.{name}' must be at most {maxLength} characters.", $"{path}.{name}"));
+                return null;
+            }
+
+            if (IsStorableText(text, allowLineBreaks: false))
             {
                 return text;
             }
 
-            issues.Add(Issue(IssueType.TooLong, $"'{path}.{name}' must be at most {maxLength} characters.", $"{path}.{name}"));
+            issues.Add(Issue(IssueType.Value, $"'{path}.{name}' must not contain control characters or unpaired surrogates.", $"{path}.{name}"));
             return null;
         }
 
@@ -230,8 +262,52 @@ public static partial class FeedbackReader
         return null;
     }
 
+    /// <summary>
+    /// Whether a string can be stored as it is: no control character (a NUL makes PostgreSQL refuse the whole row, and
+    /// control characters have no place in an id or a code), no unpaired surrogate (not encodable as UTF-8). Free text may
+    /// keep tab, CR and LF.
+    /// </summary>
+    public static bool IsStorableText(string text, bool allowLineBreaks)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsControl(c))
+            {
+                if (!allowLineBreaks || c is not ('\t' or '\n' or '\r'))
+                {
+                    return false;
+                }
+            }
+            else if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static OperationOutcomeIssue Issue(string code, string diagnostics, params string[] expression) =>
         OperationOutcomeIssue.Error(code, diagnostics, expression);
+
+    // An absolute http(s) URI or a urn:, in URI characters only (RFC 3986 §2): no space, quote, angle bracket or control.
+    [GeneratedRegex(@"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*)?|urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9\-._~%!$&'()*+,;=:@/]+)$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex ReasonSystemPattern();
+
+    // A code token as override-reason value sets use (e.g. "patient-declined", "385432009"): letters, digits, . _ : -.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex ReasonCodePattern();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex Rfc3339();

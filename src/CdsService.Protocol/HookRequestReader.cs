@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CdsService.Protocol;
 
@@ -14,11 +15,8 @@ public sealed record HookRequestReadResult(HookRequest? Request, IReadOnlyList<O
 /// accepted, because real clients (the CDS Hooks sandbox) send them; what the spec makes REQUIRED, and what this
 /// service needs to be safe, is checked and every problem is reported at once. Diagnostics name members, never values.
 /// </summary>
-public static class HookRequestReader
+public static partial class HookRequestReader
 {
-    /// <summary>hookInstance is logged as an opaque correlation value; a bound keeps it from becoming a payload.</summary>
-    public const int MaxHookInstanceLength = 256;
-
     /// <param name="root">The request body.</param>
     /// <param name="service">The service the call was addressed to.</param>
     /// <param name="declaredPrefetch">The prefetch keys the service declares in discovery; every one appears in the result.</param>
@@ -39,10 +37,13 @@ public static class HookRequestReader
             issues.Add(Invalid(IssueType.Value, $"'hook' does not match this service: {service.Id} is invoked on '{service.HookName}'.", "hook"));
         }
 
+        // Spec 2.0 §HTTP Request: hookInstance is "a universally unique identifier (UUID) for this particular hook
+        // call". It is logged and audited as a correlation value, so nothing else gets in (no line break can forge a
+        // log line, no payload rides along).
         var hookInstance = RequiredString(root, "hookInstance", issues);
-        if (hookInstance is { Length: > MaxHookInstanceLength })
+        if (hookInstance is not null && !UuidPattern().IsMatch(hookInstance))
         {
-            issues.Add(Invalid(IssueType.Value, $"'hookInstance' is longer than {MaxHookInstanceLength} characters (it should be a UUID).", "hookInstance"));
+            issues.Add(Invalid(IssueType.Value, "'hookInstance' must be a UUID (8-4-4-4-12 hexadecimal digits, CDS Hooks 2.0 §HTTP Request).", "hookInstance"));
         }
 
         var fhirServer = ReadFhirServer(root, issues);
@@ -58,6 +59,10 @@ public static class HookRequestReader
         else
         {
             patientId = RequiredString(context, "patientId", issues, "context.");
+            if (patientId is not null && !IsFhirId(patientId))
+            {
+                issues.Add(Invalid(IssueType.Value, "'context.patientId' must be a FHIR id: 1-64 of A-Z a-z 0-9 - . and not only dots (FHIR R4 §2.26.0.2 id).", "context.patientId"));
+            }
             userId = OptionalString(context, "userId", issues, "context.");
             ValidateOrderContext(context, service.Hook, issues);
         }
@@ -239,6 +244,20 @@ public static class HookRequestReader
 
         return element.GetString();
     }
+
+    /// <summary>
+    /// FHIR R4 §2.26.0.2 id grammar <c>[A-Za-z0-9\-\.]{1,64}</c>, minus ids made only of dots: the grammar allows
+    /// "." and "..", but as a path segment they are dot segments (RFC 3986 §5.2.4), and <c>Patient/..</c> would read the
+    /// server base instead of the patient.
+    /// </summary>
+    public static bool IsFhirId(string value) =>
+        FhirIdPattern().IsMatch(value) && value.AsSpan().ContainsAnyExcept('.');
+
+    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex FhirIdPattern();
+
+    [GeneratedRegex(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UuidPattern();
 
     private static OperationOutcomeIssue Invalid(string code, string diagnostics, params string[] expression) =>
         OperationOutcomeIssue.Error(code, diagnostics, expression);

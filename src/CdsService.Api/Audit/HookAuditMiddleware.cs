@@ -28,7 +28,7 @@ public sealed class HookAuditMiddleware(RequestDelegate next, PatientIdHasher ha
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (endpoint, serviceId) = CdsRoutes.Classify(context.Request.Path);
+        var (endpoint, serviceId) = CdsRoutes.Classify(context);
         if (endpoint != CdsRoutes.HookEndpoint
             || !HttpMethods.IsPost(context.Request.Method)
             || context.Features.Get<ICallerTrustFeature>() is not { } trust)

@@ -26,10 +26,14 @@ public static class ClinicalExtensions
             .Bind(builder.Configuration.GetSection(ClinicalThresholds.SectionName))
             .Validate(thresholds => thresholds.Validate().Count == 0, "Clinical thresholds are invalid; see the rules document for each threshold's meaning and unit.")
             .ValidateOnStart();
+        builder.Services.AddOptions<PlausibilityLimits>()
+            .Bind(builder.Configuration.GetSection(PlausibilityLimits.SectionName))
+            .Validate(limits => limits.Validate().Count == 0, "Clinical:Plausibility ranges are invalid; see docs/clinical/plausibility-ranges.md.")
+            .ValidateOnStart();
         builder.Services.AddSingleton(sp =>
         {
             var thresholds = sp.GetRequiredService<IOptions<ClinicalThresholds>>().Value;
-            var assessor = new HypogonadismAssessor(thresholds, sp.GetRequiredService<TimeProvider>());
+            var assessor = new HypogonadismAssessor(thresholds, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PlausibilityLimits>>().Value);
 
             // Which zone "morning" is judged in for UTC timestamps is a site decision an operator must be able to see.
             Log.ClinicalSiteTimeZone(sp.GetRequiredService<ILogger<HypogonadismAssessor>>(),

@@ -79,6 +79,11 @@ public sealed class CdsHooksOptionsValidator(IHostEnvironment environment, IConf
             errors.Add($"{prefix}:JwksUri must be an absolute https URL (http only to loopback outside Production).");
         }
 
+        if (hasUri && IsLinkLocalLiteral(client.JwksUri!))
+        {
+            errors.Add($"{prefix}:JwksUri names a link-local address (the cloud metadata range); no key set is served there.");
+        }
+
         if (hasFile && !File.Exists(client.JwksFile))
         {
             errors.Add($"{prefix}:JwksFile '{client.JwksFile}' does not exist.");
@@ -119,6 +124,10 @@ public sealed class CdsHooksOptionsValidator(IHostEnvironment environment, IConf
             {
                 errors.Add($"{prefix}:FhirServers:{j} must be an absolute https URL without userinfo, query or fragment (http only to loopback outside Production).");
             }
+            else if (IsLinkLocalLiteral(client.FhirServers[j]))
+            {
+                errors.Add($"{prefix}:FhirServers:{j} names a link-local address (the cloud metadata range); no FHIR server is served there.");
+            }
         }
     }
 
@@ -129,6 +138,12 @@ public sealed class CdsHooksOptionsValidator(IHostEnvironment environment, IConf
     // https; plain http only to loopback in Development and tests.
     private bool IsSchemeAllowed(Uri uri) =>
         uri.Scheme == Uri.UriSchemeHttps || (uri.IsLoopback && !environment.IsProduction());
+
+    // 169.254.0.0/16 and fe80::/10, in any spelling Uri accepts (decimal, IPv4-mapped IPv6): docs/security.md §4.
+    private static bool IsLinkLocalLiteral(string value) =>
+        TryHttpUrl(value, out var uri)
+        && System.Net.IPAddress.TryParse(uri.DnsSafeHost, out var address)
+        && CdsService.Fhir.Data.OutboundAddressGuard.IsLinkLocal(address);
 
     private static bool TryHttpUrl(string value, out Uri uri) =>
         Uri.TryCreate(value, UriKind.Absolute, out uri!) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

@@ -9,6 +9,9 @@ public static class ConfigurationExtensions
     /// <summary>Binds <c>CdsHooks</c> and validates it at start (style anchor §3.5): a bad safety setting stops startup.</summary>
     public static IHostApplicationBuilder AddCdsConfiguration(this IHostApplicationBuilder builder)
     {
+        // No "Server: Kestrel" on every answer: it tells a scanner which server and CVE list to try, and no client needs it.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+
         builder.Services.AddSingleton<IValidateOptions<CdsHooksOptions>, CdsHooksOptionsValidator>();
         builder.Services.AddOptions<CdsHooksOptions>()
             .BindConfiguration(CdsHooksOptions.SectionName)

@@ -20,7 +20,7 @@ public sealed class CdsExceptionHandler(ILogger<CdsExceptionHandler> logger) : I
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (!CdsRoutes.IsCdsRoute(httpContext.Request.Path))
+        if (!CdsRoutes.IsCdsRoute(httpContext))
         {
             return false;
         }

@@ -33,7 +33,7 @@ public static class ErrorsExtensions
             return;
         }
 
-        if (CdsRoutes.IsCdsRoute(http.Request.Path))
+        if (CdsRoutes.IsCdsRoute(http))
         {
             var code = status == StatusCodes.Status404NotFound ? IssueType.NotFound : IssueType.NotSupported;
             var text = status == StatusCodes.Status404NotFound

@@ -160,6 +160,24 @@ public abstract class EfFeedbackStore<TContext> : IFeedbackStore
         return await db.IssuedCards.Where(c => c.IssuedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
+    public async Task<int> PurgeFeedbackAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        var cutoff = receivedBefore.UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.FeedbackItems.Where(f => f.ReceivedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task<int> CountReceivedAsync(string clientIssuer, string? clientTenant, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        var from = since.UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.ReceivedAt >= from && f.ClientIssuer == clientIssuer && f.ClientTenant == clientTenant)
+            .CountAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<FeedbackCount>> CountAsync(FeedbackSummaryQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -19,7 +19,8 @@ public static class FeedbackApi
     public static RouteGroupBuilder MapCdsFeedback(this RouteGroupBuilder cdsServices)
     {
         ArgumentNullException.ThrowIfNull(cdsServices);
-        cdsServices.MapPost("/{id}/feedback", PostFeedbackAsync)
+        cdsServices.MapPost($"/{{{CdsRoutes.ServiceIdParameter}}}/feedback", PostFeedbackAsync)
+            .WithCdsRoute(CdsRoutes.FeedbackEndpoint)
             .WithName("Feedback")
             .WithSummary("Record what the user did with cards (accepted or overridden).")
             .Accepts<JsonElement>("application/json");
@@ -32,6 +33,7 @@ public static class FeedbackApi
         IFeedbackStore store,
         IOptions<CdsHooksOptions> options,
         IOptions<LimitOptions> limits,
+        IOptions<FeedbackStoreOptions> storeOptions,
         TimeProvider time,
         ILogger<IFeedbackStore> logger,
         CancellationToken cancellationToken)
@@ -40,6 +42,7 @@ public static class FeedbackApi
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(storeOptions);
         if (!CdsServiceCatalog.TryGet(id, out var service))
         {
             Log.UnknownService(logger);
@@ -62,6 +65,20 @@ public static class FeedbackApi
 
         var caller = httpContext.GetCallerTrust();
         var receivedAt = time.GetUtcNow();
+
+        // Per-client quota over a sliding 24 h: a client must not be able to fill the store or outvote the others in
+        // the governance summary (docs/security.md §5).
+        var quota = storeOptions.Value.MaxFeedbackItemsPerClientPerDay;
+        var stored = await store.CountReceivedAsync(caller.Issuer, caller.Tenant, receivedAt.AddDays(-1), cancellationToken);
+        if (stored + read.Items.Count > quota)
+        {
+            Log.FeedbackQuotaExceeded(logger, caller.Issuer, caller.Tenant ?? "(none)", stored, quota);
+            httpContext.Response.Headers.RetryAfter = "3600";
+            return OperationOutcomeHttpResult.Create(
+                StatusCodes.Status429TooManyRequests,
+                IssueType.Throttled,
+                $"This client has stored {stored} feedback item(s) in the last 24 hours; the limit is {quota} (CdsHooks:Feedback:MaxFeedbackItemsPerClientPerDay).");
+        }
         var storeComments = options.Value.Feedback.StoreComments;
         var records = read.Items.Select(item => new FeedbackRecord
         {

@@ -2,6 +2,7 @@ using CdsService.Api.Configuration;
 using CdsService.Api.Health;
 using CdsService.Api.Hooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -24,10 +25,10 @@ public static class FeedbackExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<FeedbackStoreOptions>, FeedbackConnectionValidator>();
 
-        services.AddPooledDbContextFactory<SqliteFeedbackDbContext>((sp, options) => options.UseSqlite(
-            SqliteFeedbackStore.ConnectionString(SqliteFeedbackStore.ResolvePath(sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.Feedback.SqlitePath))));
-        services.AddPooledDbContextFactory<PostgresFeedbackDbContext>((sp, options) => options.UseNpgsql(
-            sp.GetRequiredService<IConfiguration>().GetConnectionString(FeedbackStoreOptions.ConnectionStringName)));
+        services.AddPooledDbContextFactory<SqliteFeedbackDbContext>((sp, options) => WithoutFailureMessages(options.UseSqlite(
+            SqliteFeedbackStore.ConnectionString(SqliteFeedbackStore.ResolvePath(sp.GetRequiredService<IOptions<CdsHooksOptions>>().Value.Feedback.SqlitePath)))));
+        services.AddPooledDbContextFactory<PostgresFeedbackDbContext>((sp, options) => WithoutFailureMessages(options.UseNpgsql(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString(FeedbackStoreOptions.ConnectionStringName))));
         services.AddSingleton<SqliteFeedbackStore>();
         services.AddSingleton<PostgresFeedbackStore>();
         services.AddSingleton<IFeedbackStore>(sp => UsesPostgres(sp.GetRequiredService<IConfiguration>())
@@ -47,6 +48,21 @@ public static class FeedbackExtensions
         services.AddHealthChecks().AddCheck<FeedbackStoreHealthCheck>("feedback-store", tags: [HealthExtensions.ReadyTag], timeout: HealthExtensions.CheckTimeout);
         return builder;
     }
+
+    /// <summary>
+    /// EF Core logs a failed command, query or save at Error with the database's exception, whose message can quote the
+    /// values being written (PostgreSQL: "invalid byte sequence … 0x00" with the row). The exception still propagates:
+    /// the hook and feedback endpoints' handler logs it once, type and stack only (RedactedException), and the store's
+    /// own events name the exception type.
+    /// </summary>
+    private static DbContextOptionsBuilder WithoutFailureMessages(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Ignore(
+            CoreEventId.SaveChangesFailed,
+            CoreEventId.QueryIterationFailed,
+            CoreEventId.OptimisticConcurrencyException,
+            RelationalEventId.CommandError,
+            RelationalEventId.ConnectionError,
+            RelationalEventId.TransactionError));
 
     /// <summary>Whether the shared PostgreSQL store is configured (else the embedded SQLite file is used).</summary>
     public static bool UsesPostgres(IConfiguration configuration) =>

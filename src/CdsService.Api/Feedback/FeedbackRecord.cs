@@ -82,6 +82,12 @@ public interface IFeedbackStore
     /// <summary>Remembers cards returned to a client; a uuid already known is left as it is (a retried hookInstance).</summary>
     Task RecordIssuedCardsAsync(IReadOnlyList<IssuedCard> cards, CancellationToken cancellationToken);
 
+    /// <summary>Deletes feedback received before <paramref name="receivedBefore"/> (retention); returns how many were removed.</summary>
+    Task<int> PurgeFeedbackAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken);
+
+    /// <summary>How many feedback items this client (issuer and tenant) stored since <paramref name="since"/> (the quota).</summary>
+    Task<int> CountReceivedAsync(string clientIssuer, string? clientTenant, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Forgets issued cards older than <paramref name="issuedBefore"/>; returns how many were removed.</summary>
     Task<int> PurgeIssuedCardsAsync(DateTimeOffset issuedBefore, CancellationToken cancellationToken);
 

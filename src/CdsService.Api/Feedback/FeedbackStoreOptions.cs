@@ -32,4 +32,21 @@ public sealed class FeedbackStoreOptions
     public int IssuedCardQueueCapacity { get; set; } = 10_000;
 
     public TimeSpan IssuedCardRetention => TimeSpan.FromDays(IssuedCardRetentionDays);
+
+    /// <summary>
+    /// Days a feedback item is kept (default 730): governance looks at trends over months, not at single calls kept
+    /// forever. Purged with the issued-card map, hourly.
+    /// </summary>
+    [Range(30, 3660)]
+    public int FeedbackRetentionDays { get; set; } = 730;
+
+    /// <summary>
+    /// Feedback items one client (issuer and tenant) may store in 24 hours (default 5000); beyond it the call is a 429.
+    /// A client can otherwise fill the store and skew the governance summary at will. Checked before each write, so
+    /// concurrent calls can overshoot by at most one call's items.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxFeedbackItemsPerClientPerDay { get; set; } = 5000;
+
+    public TimeSpan FeedbackRetention => TimeSpan.FromDays(FeedbackRetentionDays);
 }

@@ -123,7 +123,8 @@ public sealed class IssuedCardWriter : BackgroundService
 }
 
 /// <summary>
-/// Deletes issued-card mappings older than <c>CdsHooks:Feedback:IssuedCardRetentionDays</c>: a minute after start (so a
+/// Deletes issued-card mappings older than <c>CdsHooks:Feedback:IssuedCardRetentionDays</c> and feedback items older
+/// than <c>CdsHooks:Feedback:FeedbackRetentionDays</c>: a minute after start (so a
 /// pod that restarts often still purges), then hourly; a mapping outlives its retention by at most that hour. Every
 /// instance runs it; the delete is idempotent, so running it on several instances is harmless.
 /// </summary>
@@ -142,6 +143,8 @@ public sealed class IssuedCardRetention(
     {
         var removed = await store.PurgeIssuedCardsAsync(time.GetUtcNow() - options.Value.IssuedCardRetention, cancellationToken);
         Log.IssuedCardsPurged(logger, removed, options.Value.IssuedCardRetentionDays);
+        var feedback = await store.PurgeFeedbackAsync(time.GetUtcNow() - options.Value.FeedbackRetention, cancellationToken);
+        Log.FeedbackPurged(logger, feedback, options.Value.FeedbackRetentionDays);
         return removed;
     }
 

@@ -33,10 +33,12 @@ public static class CdsHooksApi
             .WithTags("CDS Hooks");
 
         group.MapGet("", GetDiscovery)
+            .WithCdsRoute(CdsRoutes.DiscoveryEndpoint)
             .WithName("Discovery")
             .WithSummary("CDS Hooks discovery: the three hypogonadism services and their prefetch templates.");
 
-        group.MapPost("/{id}", CallServiceAsync)
+        group.MapPost($"/{{{CdsRoutes.ServiceIdParameter}}}", CallServiceAsync)
+            .WithCdsRoute(CdsRoutes.HookEndpoint)
             .WithName("CallService")
             .WithSummary("Invoke a service for a hook; 200 with cards, 400/404/412/413 with an OperationOutcome.")
             .Accepts<JsonElement>("application/json");

@@ -144,6 +144,12 @@ public static partial class Log
     [LoggerMessage(2008, LogLevel.Warning, "Issued-card mappings not stored ({Count} card(s)): {ErrorType}", EventName = "IssuedCardsWriteFailed")]
     public static partial void IssuedCardsWriteFailed(ILogger logger, int count, string errorType);
 
+    [LoggerMessage(2050, LogLevel.Debug, "Feedback retention: {Count} item(s) older than {RetentionDays} day(s) removed", EventName = "FeedbackPurged")]
+    public static partial void FeedbackPurged(ILogger logger, int count, int retentionDays);
+
+    [LoggerMessage(2051, LogLevel.Warning, "Feedback from issuer {Issuer} (tenant {Tenant}) refused: {Stored} item(s) stored in the last 24 h, limit {Limit}", EventName = "FeedbackQuotaExceeded")]
+    public static partial void FeedbackQuotaExceeded(ILogger logger, string issuer, string tenant, int stored, int limit);
+
     [LoggerMessage(2009, LogLevel.Debug, "Issued-card retention: {Count} mapping(s) older than {RetentionDays} day(s) removed", EventName = "IssuedCardsPurged")]
     public static partial void IssuedCardsPurged(ILogger logger, int count, int retentionDays);
 

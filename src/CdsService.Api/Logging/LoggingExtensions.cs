@@ -26,7 +26,8 @@ public static class LoggingExtensions
                     .ReadFrom.Configuration(builder.Configuration)
                     .ReadFrom.Services(services)
                     .Destructure.With<RedactingDestructuringPolicy>()
-                    .Enrich.FromLogContext();
+                    .Enrich.FromLogContext()
+                    .Enrich.With<ControlCharacterEscapingEnricher>();     // last: escapes what the others added
                 if (production)
                 {
                     configuration.WriteTo.Console(new RenderedCompactJsonFormatter());

@@ -89,7 +89,7 @@ public static class RateLimitingExtensions
             logger,
             trust?.Caller.Issuer ?? "(none)",
             trust?.Caller.Tenant ?? "(none)",
-            CdsRoutes.Classify(http.Request.Path).Endpoint,
+            CdsRoutes.Classify(http).Endpoint,
             limitedByRate ? "rate" : "concurrency",
             seconds);
 

@@ -35,7 +35,7 @@ public static class SecurityExtensions
                 client.Timeout = ClientTokenRules.KeySetFetchTimeout;
                 client.MaxResponseContentBufferSize = ClientTokenRules.KeySetMaxBytes;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectCallback = sp.GetRequiredService<CdsService.Fhir.Data.OutboundAddressGuard>().ConnectAsync });
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

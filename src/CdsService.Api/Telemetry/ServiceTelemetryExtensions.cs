@@ -19,8 +19,9 @@ namespace CdsService.Api.Telemetry;
 /// OTLP export of traces and metrics.</item>
 /// <item><c>OpenTelemetry:OtlpProtocol</c>: <c>grpc</c> (default) or <c>http/protobuf</c>.</item>
 /// <item><c>Telemetry:Prometheus:Enabled</c>: serve <c>/metrics</c> in Prometheus text format.</item>
-/// <item><c>Telemetry:Prometheus:Port</c>: answer <c>/metrics</c> only on this local port (add it to
-/// <c>ASPNETCORE_HTTP_PORTS</c>), so the public listener behind the ingress never serves it.</item>
+/// <item><c>Telemetry:Prometheus:Port</c>: answer <c>/metrics</c> only on connections accepted on this local port (add it
+/// to <c>ASPNETCORE_HTTP_PORTS</c>), so the public listener behind the ingress never serves it, whatever Host header the
+/// caller sends; elsewhere it is a 404.</item>
 /// </list>
 /// </remarks>
 public static class ServiceTelemetryExtensions
@@ -110,12 +111,29 @@ public static class ServiceTelemetryExtensions
             return app;
         }
 
-        var endpoint = app.MapPrometheusScrapingEndpoint(PrometheusPath).AllowAnonymous();
-        if (settings.PrometheusPort is { } port)
+        if (settings.PrometheusPort is not { } port)
         {
-            endpoint.RequireHost($"*:{port}");
+            app.MapPrometheusScrapingEndpoint(PrometheusPath).AllowAnonymous();
+            return app;
         }
 
+        // The port the connection was accepted on, not the Host header: RequireHost("*:port") matches the header, which
+        // the caller writes, so "Host: x:9464" on the public port was served the metrics.
+        app.MapPrometheusScrapingEndpoint(
+                PrometheusPath,
+                meterProvider: null,
+                configureBranchedPipeline: branch => branch.Use((context, next) =>
+                {
+                    if (context.Connection.LocalPort == port)
+                    {
+                        return next(context);
+                    }
+
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }),
+                optionsName: null)
+            .AllowAnonymous();
         return app;
     }
 

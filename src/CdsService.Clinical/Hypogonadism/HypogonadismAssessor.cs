@@ -26,11 +26,17 @@ public sealed class HypogonadismAssessor
     private readonly EvidenceTable evidence;
     private readonly TimeZoneInfo siteTimeZone;
 
-    public HypogonadismAssessor(ClinicalThresholds thresholds, TimeProvider timeProvider)
+    private readonly PlausibilityLimits plausibility;
+
+    /// <param name="thresholds">The thresholds in force (validated here).</param>
+    /// <param name="timeProvider">The evaluation clock.</param>
+    /// <param name="plausibility">Physiologically possible ranges (<see cref="PlausibilityScreen"/>); null: the defaults.</param>
+    public HypogonadismAssessor(ClinicalThresholds thresholds, TimeProvider timeProvider, PlausibilityLimits? plausibility = null)
     {
         ArgumentNullException.ThrowIfNull(thresholds);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var errors = thresholds.Validate();
+        this.plausibility = plausibility ?? PlausibilityLimits.Default;
+        var errors = thresholds.Validate().Concat(this.plausibility.Validate()).ToList();
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid clinical thresholds: " + string.Join(" ", errors), nameof(thresholds));
@@ -56,6 +62,7 @@ public sealed class HypogonadismAssessor
 
         var now = timeProvider.GetUtcNow();
         var today = DateOnly.FromDateTime(timeProvider.GetLocalNow().DateTime);
+        snapshot = PlausibilityScreen.Screen(snapshot, plausibility, today);
         var issues = new List<DataIssue>();
         var f = PatientFacts.Gather(snapshot, thresholds, now, today, siteTimeZone, issues);
 

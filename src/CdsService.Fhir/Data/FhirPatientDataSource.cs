@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Mapping;
 using CdsService.Fhir.Prefetch;
@@ -146,7 +145,7 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
                 "The fhirServer in the request is not allowed for this client; no request was made to it.");
         }
 
-        if (!FhirIdPattern().IsMatch(request.PatientId))
+        if (!HookRequestReader.IsFhirId(request.PatientId))
         {
             return PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
                 "context.patientId is not a valid FHIR id, so it cannot be used in a FHIR query.");
@@ -214,7 +213,12 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
             using var http = _httpClientFactory.CreateClient(HttpClientName);
             http.MaxResponseContentBufferSize = _options.MaxResponseBytes;
             http.Timeout = Timeout.InfiniteTimeSpan;
-            var url = new Uri(fhirBase, Render(query.QueryTemplate, request));
+            if (!FhirQueryUrl.TryResolve(fhirBase, Render(query.QueryTemplate, request), out var url))
+            {
+                FhirLog.QueryFailed(_logger, query.Key, "query URL leaves the server base", null);
+                return Fail(result, linked, "the query could not be built under the FHIR server base");
+            }
+
             var answer = await GetAsync(http, url, request.FhirAccessToken, token).ConfigureAwait(false);
             result.Pages = 1;
             while (true)
@@ -348,10 +352,6 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
 
         return rendered;
     }
-
-    // FHIR R4 §2.26.0.2 id: [A-Za-z0-9\-\.]{1,64}.
-    [GeneratedRegex(@"^[A-Za-z0-9\-\.]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex FhirIdPattern();
 
     private sealed class QueryResult(string key)
     {

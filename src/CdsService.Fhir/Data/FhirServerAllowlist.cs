@@ -19,6 +19,7 @@ public static class FhirServerAllowlist
         UserInfo,
         QueryOrFragment,
         EncodedPathSeparator,
+        DisallowedPathSegment,
         PlainHttpNotAllowed,
         LinkLocalAddress,
         NotAllowlisted,
@@ -85,6 +86,11 @@ public static class FhirServerAllowlist
             return Verdict.EncodedPathSeparator;
         }
 
+        if (!HasPlainPathSegments(rawPath))
+        {
+            return Verdict.DisallowedPathSegment;
+        }
+
         if (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IsLinkLocal(address))
         {
             // Cloud metadata endpoints (169.254.169.254, fe80::/10) are never a FHIR server, even if misconfigured.
@@ -97,6 +103,36 @@ public static class FhirServerAllowlist
         }
 
         return Verdict.Allowed;
+    }
+
+    /// <summary>
+    /// Every path segment, decoded once, is made of RFC 3986 unreserved characters (<c>A-Z a-z 0-9 - . _ ~</c>) and is
+    /// not <c>.</c> or <c>..</c>. Servers and proxies disagree on everything else, and each disagreement re-opens the
+    /// prefix check: Tomcat and Jetty treat <c>..;</c> as <c>..</c> (path parameters), a second decoding turns
+    /// <c>%252e</c> into <c>.</c>, lenient UTF-8 decoders read the overlong <c>%C0%AE</c> as <c>.</c>, normalising ones
+    /// read <c>‥</c> (U+2025) as two dots, and <c>;x</c> or <c>%09</c> are cut or trimmed differently. A FHIR base URL
+    /// needs none of them.
+    /// </summary>
+    private static bool HasPlainPathSegments(string escapedPath)
+    {
+        foreach (var segment in escapedPath.Split('/'))
+        {
+            var decoded = Uri.UnescapeDataString(segment);
+            if (decoded is "." or "..")
+            {
+                return false;
+            }
+
+            foreach (var c in decoded)
+            {
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~'))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool Covers(Uri fhirBase, Uri candidate)

@@ -111,7 +111,7 @@ public sealed class FeedbackSchemaTests(LocalServers servers)
     {
         { "card", Body(FeedbackBodies.Accepted(new string('c', FeedbackReader.MaxIdLength + 1), "s")) },
         { "id", Body(FeedbackBodies.Accepted("c", new string('s', FeedbackReader.MaxIdLength + 1))) },
-        { "code", Body(FeedbackBodies.Overridden("c", new string('x', FeedbackReader.MaxCodingLength + 1))) },
+        { "code", Body(FeedbackBodies.Overridden("c", new string('x', FeedbackReader.MaxReasonCodeLength + 1))) },
         { "userComment", Body(FeedbackBodies.Overridden("c", null, new string('x', FeedbackReader.MaxCommentLength + 1))) },
     };
 
@@ -132,7 +132,7 @@ public sealed class FeedbackSchemaTests(LocalServers servers)
     [Fact]
     public void GivenValuesAtTheLimits_WhenFeedbackIsRead_ThenAccepted()
     {
-        var body = Body(FeedbackBodies.Overridden(new string('c', FeedbackReader.MaxIdLength), new string('x', FeedbackReader.MaxCodingLength), new string('x', FeedbackReader.MaxCommentLength)));
+        var body = Body(FeedbackBodies.Overridden(new string('c', FeedbackReader.MaxIdLength), new string('x', FeedbackReader.MaxReasonCodeLength), new string('x', FeedbackReader.MaxCommentLength)));
         using var document = JsonDocument.Parse(body);
 
         Assert.True(FeedbackReader.Read(document.RootElement).IsValid);

@@ -7,8 +7,8 @@ namespace CdsService.IntegrationTests.Security;
 /// <summary>
 /// One host for the SSRF cases: a loopback FHIR server the client may use (A), another the service must never reach
 /// (B), the FHIR client's outbound-request counter, and a service in a non-Production environment (plain http is then
-/// allowed to loopback only, as for the local sandbox). The allowlist also holds link-local entries on purpose, to prove
-/// a misconfigured allowlist still cannot reach a cloud metadata endpoint.
+/// allowed to loopback only, as for the local sandbox). A link-local allowlist entry is refused at start
+/// (<see cref="OutboundGuardTests"/>), so the metadata cases here are refused as not allowlisted.
 /// </summary>
 public sealed class SsrfFixture : IAsyncLifetime
 {
@@ -31,8 +31,6 @@ public sealed class SsrfFixture : IAsyncLifetime
             settings: new Dictionary<string, string?>
             {
                 ["CdsHooks:Clients:0:FhirServers:1"] = Allowed.FhirBase.AbsoluteUri,
-                ["CdsHooks:Clients:0:FhirServers:2"] = "https://169.254.169.254/fhir",
-                ["CdsHooks:Clients:0:FhirServers:3"] = "https://[fe80::1]/fhir",
                 ["Fhir:Deadline"] = "00:00:02",
             },
             configureServices: Outbound.Install);
@@ -114,6 +112,59 @@ public sealed class SsrfTests(SsrfFixture fixture) : IClassFixture<SsrfFixture>
         AssertNothingLeftTheService(name);
         Assert.Single(fixture.App.Logs.Named("FhirServerRefused"));
         Assert.DoesNotContain(token, fixture.App.Logs.AllText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Paths under the allowlisted base that a FHIR server or proxy decodes into something else (a parent directory, a
+    /// path parameter, a trimmed segment): the prefix check passes, so only the segment rule keeps them out.
+    /// </summary>
+    public static TheoryData<string, string> AmbiguousPaths => new()
+    {
+        { "Tomcat/Jetty path parameter dot-dot", "http://{A}/fhir/..;/admin" },
+        { "double-encoded dot segment", "http://{A}/fhir/%252e%252e/admin" },
+        { "overlong UTF-8 dots", "http://{A}/fhir/%C0%AE%C0%AE/admin" },
+        { "two-dot leader (U+2025)", "http://{A}/fhir/\u2025/admin" },
+        { "path parameter", "http://{A}/fhir;x" },
+        { "encoded tab", "http://{A}/fhir/%09" },
+        { "encoded percent", "http://{A}/fhir/%25" },
+        { "non-ASCII letter", "http://{A}/fhir/\u00e9" },
+    };
+
+    [TestedAttack("fhirServer under the allowlisted base with a path a FHIR server decodes differently (..;, %252e, %C0%AE, U+2025, ;x, %09)", "412 OperationOutcome; no outbound request, the token goes nowhere")]
+    [Theory]
+    [MemberData(nameof(AmbiguousPaths))]
+    public async Task GivenFhirServerPathWithAmbiguousSegments_WhenDataMustBeFetched_Then412AndNoOutboundRequest(string name, string fhirServer)
+    {
+        fixture.Reset();
+        fixture.App.Logs.Clear();
+        var token = HookRequests.NewAccessToken();
+
+        using var response = await fixture.Client.PostHookAsync(
+            HookRequests.PatientViewService, HookRequests.FetchFrom(fixture.Expand(fhirServer), token));
+
+        using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.PreconditionFailed);
+        AssertNothingLeftTheService(name);
+        Assert.Equal("DisallowedPathSegment", CollectingSink.Property(Assert.Single(fixture.App.Logs.Named("FhirServerRefused")), "Verdict"));
+    }
+
+    [TestedAttack("context.patientId of '.' or '..' (the Patient read would become GET {base}/Patient/, an unscoped search, with the clinician's token)", "400 OperationOutcome naming context.patientId; no request reaches the FHIR server")]
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("...")]
+    [InlineData("a b")]
+    [InlineData("65-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    public async Task GivenPatientIdOutsideTheFhirIdGrammar_WhenDataMustBeFetched_Then400AndNoOutboundRequest(string patientId)
+    {
+        fixture.Reset();
+        var request = HookRequests.FetchFrom(fixture.Allowed.FhirBase.AbsoluteUri, HookRequests.NewAccessToken());
+        request["context"]!["patientId"] = patientId;
+
+        using var response = await fixture.Client.PostHookAsync(HookRequests.PatientViewService, request);
+
+        using var outcome = await CdsAssert.OperationOutcomeAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("context.patientId", CdsAssert.IssueText(outcome), StringComparison.Ordinal);
+        AssertNothingLeftTheService(patientId);
     }
 
     /// <summary>Not a FHIR server URL at all: the request itself is invalid (400), and still nothing is contacted.</summary>

@@ -54,6 +54,11 @@ public sealed class CdsApiFactory : WebApplicationFactory<Program>
             // The example patients' UTC-stamped samples come from a New York site (fhir-profiles/examples/scenarios.json,
             // utc-morning-sample); pinned so the answers do not depend on the zone of the machine running the tests.
             ["Clinical:SiteTimeZone"] = "America/New_York",
+
+            // The test FHIR servers and key sets listen on loopback, which the outbound guard refuses unless listed
+            // (docs/security.md §4); a test of the guard itself removes these with a null value.
+            ["Outbound:AllowedPrivateNetworks:0"] = "127.0.0.0/8",
+            ["Outbound:AllowedPrivateNetworks:1"] = "::1/128",
         };
 
         // Production requires PublicBaseUrl or a host filter, so aud never comes from a Host header the caller chose; the

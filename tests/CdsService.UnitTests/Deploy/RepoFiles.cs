@@ -78,7 +78,7 @@ internal static partial class ConfigurationContract
         |CdsHooks__Clients__\d+__(Issuer|JwksUri|JwksFile|Tenant|JkuListUri)
         |CdsHooks__Clients__\d+__(FhirServers|AllowedJku)__\d+
         |CdsHooks__Clients__\d+__PinnedJku__\d+__(Url|File)
-        |CdsHooks__Feedback__(SqlitePath|StoreComments|MigrateAtStart|IssuedCardRetentionDays|IssuedCardQueueCapacity)
+        |CdsHooks__Feedback__(SqlitePath|StoreComments|MigrateAtStart|IssuedCardRetentionDays|IssuedCardQueueCapacity|FeedbackRetentionDays|MaxFeedbackItemsPerClientPerDay)
         |CdsHooks__Admin__(Issuer|JwksFile)
         |CdsHooks__RateLimit__[A-Za-z]+
         |CdsHooks__Audit__PatientIdHashKey
@@ -87,6 +87,8 @@ internal static partial class ConfigurationContract
         |Clinical__[A-Za-z]+
         |CdsHooks__Limits__(MaxRequestBodyBytes|MaxJsonDepth|ReplayCacheCapacity|MaxTokenLifetime|MaxConcurrentConnections)
         |AllowedHosts
+        |Clinical__Plausibility__[A-Za-z]+
+        |Outbound__AllowedPrivateNetworks__\d+
         |ConnectionStrings__(Feedback|Redis)
         |OpenTelemetry__(OtlpEndpoint|OtlpProtocol)
         |Telemetry__Prometheus__(Enabled|Port)

@@ -14,19 +14,35 @@ namespace CdsService.UnitTests.Deploy;
 public sealed class TelemetryWiringTests
 {
     [Theory]
-    [InlineData("/cds-services", "discovery", null)]
-    [InlineData("/cds-services/", "discovery", null)]
-    [InlineData("/cds-services/hypogonadism-order-sign", "hook", "hypogonadism-order-sign")]
-    [InlineData("/cds-services/hypogonadism-order-sign/feedback", "feedback", "hypogonadism-order-sign")]
-    [InlineData("/cds-services/a/b/c", "other", null)]
-    [InlineData("/health/ready", "other", null)]
-    [InlineData("/cds-servicesx/y", "other", null)]
-    public void GivenARequestPath_WhenClassified_ThenTheCdsHooksRouteIsRecognised(string path, string endpoint, string? serviceId)
+    [InlineData("discovery", null)]
+    [InlineData("hook", "hypogonadism-order-sign")]
+    [InlineData("feedback", "hypogonadism-order-sign")]
+    public void GivenAMatchedCdsEndpoint_WhenClassified_ThenItsRouteAndServiceIdComeFromTheEndpoint(string endpoint, string? serviceId)
     {
-        var (actualEndpoint, actualId) = CdsRoutes.Classify(new PathString(path));
+        var context = new DefaultHttpContext();
+        context.Request.Path = "/CDS-SERVICES/whatever/the/path/spells";
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(new CdsRouteMetadata(endpoint)), endpoint));
+        if (serviceId is not null)
+        {
+            context.Request.RouteValues[CdsRoutes.ServiceIdParameter] = serviceId;
+        }
 
-        Assert.Equal(endpoint, actualEndpoint);
-        Assert.Equal(serviceId, actualId);
+        Assert.Equal((endpoint, serviceId), CdsRoutes.Classify(context));
+        Assert.True(CdsRoutes.IsCdsRoute(context));
+    }
+
+    [Theory]
+    [InlineData("/cds-services/hypogonadism-order-sign", true)]
+    [InlineData("/CDS-SERVICES/a/b/c", true)]
+    [InlineData("/health/ready", false)]
+    [InlineData("/cds-servicesx/y", false)]
+    public void GivenNoMatchedEndpoint_WhenClassified_ThenOtherAndErrorsFollowTheBasePathIgnoringCase(string path, bool cdsErrors)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Path = path;
+
+        Assert.Equal((CdsRoutes.OtherEndpoint, (string?)null), CdsRoutes.Classify(context));
+        Assert.Equal(cdsErrors, CdsRoutes.IsCdsRoute(context));
     }
 
     [Theory]
@@ -137,8 +153,11 @@ public sealed class TelemetryWiringTests
         builder.AddServiceTelemetry();
         var app = builder.Build();
         // Stand-ins for the real endpoints: what matters here is the status code the pipeline answers with.
-        app.MapPost("/cds-services/hypogonadism-order-sign", () => Results.StatusCode(StatusCodes.Status412PreconditionFailed));
-        app.MapPost("/cds-services/hypogonadism-patient-view", () => Results.Unauthorized());
+        // Like the real hook endpoint, it carries the CDS route metadata the telemetry classifies requests by.
+        app.MapPost($"/cds-services/{{{CdsRoutes.ServiceIdParameter}}}", (string id) => id == "hypogonadism-order-sign"
+                ? Results.StatusCode(StatusCodes.Status412PreconditionFailed)
+                : Results.Unauthorized())
+            .WithCdsRoute(CdsRoutes.HookEndpoint);
         app.MapServiceTelemetry();
         await app.StartAsync(ct);
         return app;
