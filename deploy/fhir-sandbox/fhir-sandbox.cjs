@@ -202,6 +202,7 @@ function parseSearch(resourceType, pairs) {
     const query = {};
     const add = (k, v) => (query[k] ??= []).push(v);
     for (const [key, value] of pairs) {
+        refuseParameter(resourceType, key, value);
         if (CONTROL.has(key)) {
             applyControl(resourceType, control, key, value);
             continue;
@@ -640,6 +641,105 @@ function errorBody(err) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Refusals: behave like a server with less FHIR than this one, so a client's fallbacks can be tested. Oracle Health
+// Millennium R4, for one, has no MedicationStatement or Medication resource, no _include on MedicationRequest, no _sort
+// listed for Observation and caps _count (docs/integration/oracle-health.md). Configured from the environment
+// (SANDBOX_REFUSE_RESOURCES, SANDBOX_REFUSE_PARAMETERS, SANDBOX_MAX_COUNT) or at run time with PUT /__sandbox/refusals.
+function readRefusals(source) {
+    const list = (v) => (Array.isArray(v) ? v : String(v ?? '').split(',')).map((x) => String(x).trim()).filter(Boolean);
+    const maxCount = source.maxCount === undefined || source.maxCount === null || source.maxCount === '' ? null : Number(source.maxCount);
+    if (maxCount !== null && !(Number.isInteger(maxCount) && maxCount >= 0)) {
+        throw new Error(`maxCount must be a whole number, got ${source.maxCount}`);
+    }
+    const parameters = list(source.parameters);
+    for (const p of parameters) {
+        if (!/^[A-Za-z*]+:[A-Za-z_-]+$/.test(p)) {
+            throw new Error(`a refused parameter is Type:name or *:name, got ${p}`);
+        }
+    }
+    return { resources: new Set(list(source.resources)), parameters: new Set(parameters), maxCount };
+}
+
+function refusalsFromEnvironment() {
+    return readRefusals({
+        resources: process.env.SANDBOX_REFUSE_RESOURCES,
+        parameters: process.env.SANDBOX_REFUSE_PARAMETERS,
+        maxCount: process.env.SANDBOX_MAX_COUNT,
+    });
+}
+
+let refusals = refusalsFromEnvironment();
+
+function describeRefusals() {
+    return { resources: [...refusals.resources], parameters: [...refusals.parameters], maxCount: refusals.maxCount };
+}
+
+/** A resource type this server pretends not to have: 404, as for any type it does not know. */
+function refuseResource(type) {
+    if (refusals.resources.has(type)) {
+        throw new FhirError(404, 'not-supported', `Resource type ${type} is not supported by this server (sandbox refusal)`);
+    }
+}
+
+/** A search parameter this server pretends not to support, or a _count above its cap: 400, never silently ignored. */
+function refuseParameter(resourceType, key, value) {
+    const name = key.split(':')[0];
+    if (refusals.parameters.has(`${resourceType}:${name}`) || refusals.parameters.has(`*:${name}`)) {
+        throw new FhirError(400, 'not-supported', `Search parameter ${name} is not supported for ${resourceType} by this server (sandbox refusal)`);
+    }
+    if (name === '_count' && refusals.maxCount !== null && Number.parseInt(value, 10) > refusals.maxCount) {
+        throw new FhirError(400, 'too-costly', `_count must not exceed ${refusals.maxCount} on this server (sandbox refusal)`);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CORS (Fetch standard, CORS protocol): browser apps on another origin (the CDS Hooks sandbox UI, a SMART app) read
+// this server directly. SANDBOX_CORS_ORIGINS lists the allowed origins (comma-separated; * = any); by default any
+// loopback origin (http or https on localhost, 127.0.0.1 or [::1], any port), since the sandbox listens on loopback only.
+const corsOrigins = (process.env.SANDBOX_CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/;
+
+function corsAllows(origin) {
+    if (corsOrigins.length === 0) {
+        return LOOPBACK_ORIGIN.test(origin);
+    }
+    return corsOrigins.includes('*') || corsOrigins.includes(origin);
+}
+
+/** Adds the CORS headers for an allowed origin; answers a preflight itself (true = answered). */
+function cors(req, res) {
+    const origin = req.headers.origin;
+    const preflight = req.method === 'OPTIONS' && origin && req.headers['access-control-request-method'];
+    if (!origin) {
+        return false;
+    }
+    if (!corsAllows(origin)) {
+        if (preflight) {
+            send(res, 403, outcome('error', 'forbidden', `Origin ${origin} is not allowed (SANDBOX_CORS_ORIGINS)`));
+            return true;
+        }
+        return false; // answered without CORS headers: the browser keeps the answer from the page
+    }
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Expose-Headers', 'Location, Content-Location, ETag, Last-Modified');
+    if (!preflight) {
+        return false;
+    }
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] || 'Authorization, Content-Type, Accept, Prefer, If-Match, If-None-Exist');
+    res.setHeader('Access-Control-Max-Age', '600');
+    if (req.headers['access-control-request-private-network'] === 'true') {
+        // Chrome's Private Network Access: a public https page (the hosted CDS Hooks sandbox) may call loopback only
+        // when the loopback server agrees in the preflight.
+        res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    }
+    res.writeHead(204);
+    res.end();
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // HTTP.
 function send(res, status, body, headers = {}) {
     const payload = body === undefined ? '' : JSON.stringify(body);
@@ -700,6 +800,7 @@ async function handleFhir(req, url, segments) {
     if (!resourceTypes.has(type)) {
         throw new FhirError(404, 'not-found', `Unknown resource type: ${type}`);
     }
+    refuseResource(type);
     if (method === 'GET' && segments.length === 1) {
         return { status: 200, body: search(type, pairs) };
     }
@@ -767,6 +868,14 @@ async function handleAdmin(req, res, url) {
         faults = null;
         return send(res, 204);
     }
+    if (route === '/refusals' && req.method === 'PUT') {
+        refusals = readRefusals(JSON.parse((await readBody(req)) || '{}'));
+        return send(res, 200, describeRefusals(), { 'Content-Type': 'application/json' });
+    }
+    if (route === '/refusals' && req.method === 'DELETE') {
+        refusals = refusalsFromEnvironment();
+        return send(res, 204);
+    }
     if (route === '/health' && req.method === 'GET') {
         return send(res, 200, { status: 'ok', uptimeMs: Date.now() - started }, { 'Content-Type': 'application/json' });
     }
@@ -779,6 +888,9 @@ function delay(ms) {
 
 async function handle(req, res) {
     const url = new URL(req.url, 'http://sandbox.invalid');
+    if (cors(req, res)) {
+        return undefined;
+    }
     if (url.pathname.startsWith('/__sandbox/')) {
         return handleAdmin(req, res, url);
     }

@@ -141,6 +141,65 @@ internal static class SuggestedResources
         return resource.ToObject();
     }
 
+    // hCG and enclomiphene are named in text only: no RxNorm code for either could be verified from a stored source
+    // (clinical brief §5.4 marks the hCG ingredient RxCUI and enclomiphene [R]); the prescriber picks the product in
+    // the EHR. No structured dose either: the dose is the prescriber's (clinical brief §3.3 hCG row, marked [R]).
+    private static readonly byte[] HcgConcept = Fragment(writer => WriteTextConcept(writer, "Chorionic gonadotropin (hCG) injection"));
+
+    private static readonly byte[] HcgNote = Fragment(writer => WriteNote(writer,
+        "Check total testosterone at 4-6 weeks (aim mid-normal) and hematocrit; semen analysis every 2-3 months; add FSH if still azoospermic after 3-6 months."));
+
+    private static readonly byte[] HcgDosage = Fragment(writer => WriteTextDosage(writer,
+        "Dose set by the prescriber; in hypogonadotropic hypogonadism typically 1,500-2,500 IU subcutaneously or intramuscularly 2-3 times a week, titrated to mid-normal testosterone"));
+
+    private static readonly byte[] EnclomipheneConcept = Fragment(writer => WriteTextConcept(writer, "Enclomiphene citrate 12.5 mg oral (not FDA-approved)"));
+
+    private static readonly byte[] EnclomipheneNote = Fragment(writer => WriteNote(writer,
+        "Not FDA-approved (no approved NDA; the EMA refused authorisation in 2018): only where it is legally available. Trials used 12.5-25 mg daily (Wiehle 2014). Check total testosterone and estradiol at 4-8 weeks."));
+
+    private static readonly byte[] EnclomipheneDosage = Fragment(writer => WriteTextDosage(writer, "12.5 mg by mouth once daily"));
+
+    /// <summary>
+    /// hCG for secondary hypogonadism with a wish for children, the alternative to a SERM (AUA 2018; ES 2018: hCG with or
+    /// without FSH; clinical brief §3.3). Product and dose are left to the prescriber (text only).
+    /// </summary>
+    public static JsonObject HcgOrder(string patientId) => TextOnlyMedicationOrder(patientId, HcgConcept, HcgNote, HcgDosage);
+
+    /// <summary>
+    /// Enclomiphene where it is available: not FDA-approved, which the order's text and note say (clinical brief §3.3,
+    /// Wiehle et al. Fertil Steril 2014).
+    /// </summary>
+    public static JsonObject EnclomipheneOrder(string patientId) => TextOnlyMedicationOrder(patientId, EnclomipheneConcept, EnclomipheneNote, EnclomipheneDosage);
+
+    private static JsonObject TextOnlyMedicationOrder(string patientId, byte[] concept, byte[] note, byte[] dosage)
+    {
+        var resource = StartDraftOrder(MedicationRequestType);
+        var writer = resource.Json;
+        WriteRaw(writer, MedicationCodeableConceptName, concept);
+        WriteSubject(writer, patientId);
+        WriteRaw(writer, ReasonCodeName, ClomipheneReason);
+        WriteRaw(writer, NoteName, note);
+        WriteRaw(writer, DosageInstructionName, dosage);
+        writer.WriteEndObject();
+        return resource.ToObject();
+    }
+
+    private static void WriteTextConcept(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(TextName, text);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTextDosage(Utf8JsonWriter writer, string text)
+    {
+        writer.WriteStartArray();
+        writer.WriteStartObject();
+        writer.WriteString(TextName, text);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
+
     /// <summary>Referral to reproductive urology for a man with primary hypogonadism who wants children (AUA 2018; EAU).</summary>
     public static JsonObject ReproductiveUrologyReferral(string patientId, string reason) =>
         Referral(patientId, reason, ReferralCode, ReferralNote);

@@ -99,6 +99,11 @@ public static class CdsHooksApi
             return MissingPrefetch(outcome.FailureMessage, outcome.MissingKeys);
         }
 
+        if (outcome.FailureKind == PatientDataFailureKind.FhirServerNotAllowed)
+        {
+            Log.PrefetchMissingFhirServerNotAllowed(logger, service.Id, request.HookInstance, string.Join(',', outcome.MissingKeys));
+        }
+
         return OperationOutcomeHttpResult.Create(
             StatusCodes.Status412PreconditionFailed,
             [OperationOutcomeHttpResult.Issue(

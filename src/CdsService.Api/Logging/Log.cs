@@ -40,6 +40,14 @@ public static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Hook call to {ServiceId} ({HookInstance}) answered 412: prefetch {MissingKeys} missing and no fhirServer", EventName = "PrefetchMissingWithoutFhirServer")]
     public static partial void PrefetchMissingWithoutFhirServer(ILogger logger, string serviceId, string hookInstance, string missingKeys);
 
+    // The keys are prefetch key names from discovery, the reason is fixed text: neither the URL nor any patient data.
+    [LoggerMessage(1060, LogLevel.Warning, "Hook call to {ServiceId} ({HookInstance}) answered 412: prefetch {MissingKeys} missing and the request's fhirServer is not allowed for this client, so nothing was fetched", EventName = "PrefetchMissingFhirServerNotAllowed")]
+    public static partial void PrefetchMissingFhirServerNotAllowed(ILogger logger, string serviceId, string hookInstance, string missingKeys);
+
+    // The origin is a browser's Origin header (scheme, host, port): no patient data. Once per origin (CorsRefusalLog).
+    [LoggerMessage(1061, LogLevel.Information, "CORS: browser origin {Origin} is not allowed (CdsHooks:AllowedOrigins: {AllowedOrigins}); the browser gets no CORS headers and blocks the call", EventName = "CorsOriginRefused")]
+    public static partial void CorsOriginRefused(ILogger logger, string origin, string allowedOrigins);
+
     [LoggerMessage(1005, LogLevel.Warning, "Hook call to {ServiceId} ({HookInstance}) answered 412: patient data unavailable ({FailureKind})", EventName = "PatientDataUnavailable")]
     public static partial void PatientDataUnavailable(ILogger logger, string serviceId, string hookInstance, PatientDataFailureKind failureKind);
 

@@ -83,6 +83,13 @@ public static class PreviewExtensions
         // The page is for people, not CDS clients: no client JWT (the fallback policy would demand one).
         app.MapGet("/", () => TypedResults.Redirect(Path)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(Path, GetPageAsync).AllowAnonymous().ExcludeFromDescription();
+        // Browsers ask for /favicon.ico on every visit; unanswered it went through the client-JWT fallback policy and
+        // logged a 401 warning each time. Anonymous like the page, cached for a day.
+        app.MapGet("/favicon.ico", (HttpContext context) =>
+        {
+            context.Response.Headers.CacheControl = "public, max-age=86400";
+            return TypedResults.File(PreviewFavicon.Bytes, "image/x-icon");
+        }).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -71,12 +71,19 @@ public static class SecurityExtensions
         // The sandbox and other browser-based clients send a preflight without credentials; the CORS middleware
         // answers it before authentication runs.
         services.AddCors();
-        services.AddOptions<CorsOptions>().Configure<IOptions<CdsHooksOptions>>((cors, cds) =>
+        services.AddSingleton<CorsRefusalLog>();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CdsHooksOptions>, CorsRefusalLog>((cors, cds, refusals) =>
+        {
+            string[] origins = [.. cds.Value.AllowedOrigins.Select(o => o.TrimEnd('/'))];
             cors.AddDefaultPolicy(policy => policy
-                .WithOrigins([.. cds.Value.AllowedOrigins.Select(o => o.TrimEnd('/'))])
+                .WithOrigins(origins)
+                // The exact-origin check WithOrigins makes (scheme and host are case-insensitive, RFC 6454 §4), plus
+                // one log line per refused origin.
+                .SetIsOriginAllowed(origin => origins.Contains(origin, StringComparer.OrdinalIgnoreCase) || refusals.Refuse(origin, origins))
                 .WithMethods(HttpMethods.Get, HttpMethods.Post)
                 .WithHeaders("Authorization", "Content-Type")
-                .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
+                .SetPreflightMaxAge(TimeSpan.FromMinutes(10)));
+        });
         return builder;
     }
 }

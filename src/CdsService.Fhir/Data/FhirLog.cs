@@ -33,6 +33,14 @@ internal static partial class FhirLog
         Message = "Prefetch is missing required keys {MissingKeys} and no fhirServer was given")]
     public static partial void MissingPrefetch(ILogger logger, string missingKeys);
 
+    [LoggerMessage(EventId = 4060, Level = LogLevel.Warning,
+        Message = "Optional FHIR query for {PrefetchKey} gave no data ({Reason}); assessed without it, and the card lists it as a data issue")]
+    public static partial void OptionalQueryUnavailable(ILogger logger, string prefetchKey, string reason);
+
+    [LoggerMessage(EventId = 4061, Level = LogLevel.Information,
+        Message = "FHIR server refused the search for {PrefetchKey} with HTTP 400; asking again without {Parameter}")]
+    public static partial void SearchRefinementRefused(ILogger logger, string prefetchKey, string parameter);
+
     [LoggerMessage(4101, LogLevel.Debug, "Terminology and FHIR model loaded at start in {ElapsedMs:0} ms", EventName = "TerminologyWarmedUp")]
     public static partial void TerminologyWarmedUp(ILogger logger, double elapsedMs);
 

@@ -141,8 +141,12 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
                 return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
             }
 
+            // Both halves of the precondition (spec §Prefetch, 412): which keys were missing and why they were not
+            // fetched. The verdict is a fixed code; the URL itself is never repeated (it may carry a tenant path).
             return PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerNotAllowed,
-                "The fhirServer in the request is not allowed for this client; no request was made to it.");
+                "Required prefetch is missing (" + string.Join(", ", requiredMissing) + ") and it was not fetched: the fhirServer in the " +
+                $"request is not allowed for this client ({FhirServerRefusal.Describe(verdict)}), so no request was made to it.",
+                requiredMissing);
         }
 
         if (!HookRequestReader.IsFhirId(request.PatientId))
@@ -162,10 +166,11 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
             resources.AddJson(resource);
         }
 
-        return PatientDataOutcome.Success(_mapper.Map(resources, request.PatientId, draftOrders));
+        var snapshot = _mapper.Map(resources, request.PatientId, draftOrders);
+        return PatientDataOutcome.Success(fetched.Unavailable.Count == 0 ? snapshot : OptionalData.WithUnavailable(snapshot, fetched.Unavailable));
     }
 
-    private async Task<(List<JsonElement> Resources, PatientDataOutcome? Failure)> FetchAsync(
+    private async Task<(List<JsonElement> Resources, PatientDataOutcome? Failure, List<(string Key, string Reason)> Unavailable)> FetchAsync(
         HookRequest request, List<PrefetchQuery> queries, int alreadyRead, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
@@ -181,30 +186,41 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         cancellationToken.ThrowIfCancellationRequested();
 
         var elapsedMs = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-        if (deadline.IsCancellationRequested && results.Any(r => r.Error is not null))
+
+        // Only the data the rules cannot do without makes a 412; an optional query that failed (a server without
+        // MedicationStatement, one that timed out) is a data issue on the card instead.
+        var required = results.Where(r => r.Required).ToList();
+        if (deadline.IsCancellationRequested && required.Any(r => r.Error is not null))
         {
             FhirLog.DeadlineExceeded(_logger, _options.Deadline.TotalMilliseconds);
             return ([], PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
-                $"The FHIR server did not answer within {_options.Deadline.TotalSeconds:0.###} s."));
+                $"The FHIR server did not answer within {_options.Deadline.TotalSeconds:0.###} s."), []);
         }
 
         // Report the first real error, not the cancellations it caused in the sibling queries.
-        var failed = results.FirstOrDefault(r => r.Error is not null && !r.Cancelled) ?? results.FirstOrDefault(r => r.Error is not null);
+        var failed = required.FirstOrDefault(r => r.Error is not null && !r.Cancelled) ?? required.FirstOrDefault(r => r.Error is not null);
         if (failed is not null)
         {
             return ([], PatientDataOutcome.Failure(PatientDataFailureKind.FhirServerFailed,
-                $"The FHIR server could not provide '{failed.Key}': {failed.Error}."));
+                $"The FHIR server could not provide '{failed.Key}': {failed.Error}."), []);
+        }
+
+        var unavailable = new List<(string Key, string Reason)>();
+        foreach (var optional in results.Where(r => !r.Required && r.Error is not null))
+        {
+            FhirLog.OptionalQueryUnavailable(_logger, optional.Key, optional.Cancelled ? "deadline" : optional.Error!);
+            unavailable.Add((optional.Key, optional.Cancelled ? "no answer within the deadline" : optional.Error!));
         }
 
         var pages = results.Sum(r => r.Pages);
         var resourceCount = results.Sum(r => r.Resources.Count);
         FhirLog.FetchCompleted(_logger, queries.Count, pages, resourceCount, elapsedMs);
-        return ([.. results.SelectMany(r => r.Resources)], null);
+        return ([.. results.SelectMany(r => r.Resources)], null, unavailable);
     }
 
     private async Task<QueryResult> FetchQueryAsync(PrefetchQuery query, HookRequest request, Uri fhirBase, FetchBudget budget, CancellationTokenSource linked)
     {
-        var result = new QueryResult(query.Key);
+        var result = new QueryResult(query.Key, query.RequiredForAssessment);
         var token = linked.Token;
         try
         {
@@ -213,13 +229,26 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
             using var http = _httpClientFactory.CreateClient(HttpClientName);
             http.MaxResponseContentBufferSize = _options.MaxResponseBytes;
             http.Timeout = Timeout.InfiniteTimeSpan;
-            if (!FhirQueryUrl.TryResolve(fhirBase, Render(query.QueryTemplate, request), out var url))
+            var relative = Render(query.QueryTemplate, request);
+            if (!FhirQueryUrl.TryResolve(fhirBase, relative, out var url))
             {
                 FhirLog.QueryFailed(_logger, query.Key, "query URL leaves the server base", null);
                 return Fail(result, linked, "the query could not be built under the FHIR server base");
             }
 
             var answer = await GetAsync(http, url, request.FhirAccessToken, token).ConfigureAwait(false);
+
+            // A 400 for a refinement the server does not support: ask again without it (QueryRelaxation says what
+            // makes up for each one). Any other status, or a 400 with nothing left to drop, stands. Dropping a
+            // parameter never changes the path, so the relaxed URL stays under the base (checked again anyway).
+            while (answer.Status == 400 && QueryRelaxation.TryRelax(relative, out var relaxed, out var dropped)
+                && FhirQueryUrl.TryResolve(fhirBase, relaxed, out var relaxedUrl))
+            {
+                FhirLog.SearchRefinementRefused(_logger, query.Key, dropped);
+                relative = relaxed;
+                answer = await GetAsync(http, relaxedUrl, request.FhirAccessToken, token).ConfigureAwait(false);
+            }
+
             result.Pages = 1;
             while (true)
             {
@@ -331,8 +360,9 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         result.Error = error;
         result.Resources.Clear();
 
-        // One failed query fails the call: stop the others now instead of waiting out the deadline.
-        if (!linked.IsCancellationRequested)
+        // One failed required query fails the call: stop the others now instead of waiting out the deadline. An
+        // optional one fails alone.
+        if (result.Required && !linked.IsCancellationRequested)
         {
             linked.Cancel();
         }
@@ -353,9 +383,11 @@ public sealed partial class FhirPatientDataSource : IPatientDataSource
         return rendered;
     }
 
-    private sealed class QueryResult(string key)
+    private sealed class QueryResult(string key, bool required)
     {
         public string Key { get; } = key;
+
+        public bool Required { get; } = required;
 
         public List<JsonElement> Resources { get; } = [];
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using CdsService.Clinical.Model;
 using CdsService.Fhir.Terminology;
 using CdsService.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdsService.Fhir.Mapping;
 
@@ -13,13 +15,15 @@ namespace CdsService.Fhir.Mapping;
 /// Tolerant of real clients (spec brief §4.1): Bundle without <c>type</c>, <c>category</c> sent as an object,
 /// unknown members; a malformed shape yields no order rather than an exception.
 /// </summary>
-public sealed class DraftOrderReader
+public sealed partial class DraftOrderReader
 {
     private readonly TerminologyCatalog _terminology;
+    private readonly ILogger _logger;
 
-    public DraftOrderReader(TerminologyCatalog terminology)
+    public DraftOrderReader(TerminologyCatalog terminology, ILogger<DraftOrderReader>? logger = null)
     {
         _terminology = terminology;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>The draft orders of our drug classes (testosterone, SERMs, hCG, FSH, aromatase inhibitors…).</summary>
@@ -61,7 +65,8 @@ public sealed class DraftOrderReader
 
             var resourceType = GetString(resource, "resourceType");
             var id = GetString(resource, "id");
-            if (resourceType is null)
+            // A Medication entry is what an order refers to, not an order (R4 allows it beside the order in the Bundle).
+            if (resourceType is null or "Medication")
             {
                 continue;
             }
@@ -71,22 +76,28 @@ public sealed class DraftOrderReader
                 continue;
             }
 
-            if (TryClassify(resource, out var medicationClass, out var display))
+            if (TryClassify(resource, entries, out var medicationClass, out var display, out var unidentified))
             {
                 orders.Add(new DraftOrder { Class = medicationClass, ResourceType = resourceType, ResourceId = id, Display = display });
+            }
+            else if (unidentified)
+            {
+                // Not silence: a draft whose drug cannot be known could be testosterone. The log says which kind of
+                // order it was (no id, no reference: those are the EHR's identifiers).
+                DraftMedicationUnidentified(_logger, resourceType);
             }
         }
 
         return orders.ToImmutable();
     }
 
-    private bool TryClassify(JsonElement resource, out MedicationClass medicationClass, out string? display)
+    private bool TryClassify(JsonElement resource, JsonElement entries, out MedicationClass medicationClass, out string? display, out bool unidentified)
     {
         var codings = default(PooledList<CodingText>);
         var texts = default(PooledList<string?>);
         try
         {
-            var medication = ReadMedication(resource, ref codings, ref texts);
+            var medication = ReadMedication(resource, entries, ref codings, ref texts, out unidentified);
             return MedicationClassifier.TryClassifySystemic(_terminology, resource, medication, codings.Items, texts.Items,
                 out medicationClass, out display);
         }
@@ -97,10 +108,17 @@ public sealed class DraftOrderReader
         }
     }
 
-    /// <summary>Reads the drug's codings and texts; returns the contained Medication it refers to, if any (else default).</summary>
-    private static JsonElement ReadMedication(JsonElement resource, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
+    /// <summary>
+    /// Reads the drug's codings and texts; returns the Medication it refers to, if any (else default). A
+    /// <c>medicationReference</c> is resolved from the order's contained resources (<c>#id</c>) or, as FHIR R4 allows a
+    /// reference to a resource outside the order (R4 §2.3.0 References), from the draft-orders Bundle's other entries
+    /// (matched by <c>fullUrl</c> or <c>Type/id</c>); failing both, its <c>display</c> is read as the drug's name.
+    /// <paramref name="unidentified"/> is true for a reference none of these resolve: the caller must say so.
+    /// </summary>
+    private static JsonElement ReadMedication(JsonElement resource, JsonElement entries, ref PooledList<CodingText> codings, ref PooledList<string?> texts, out bool unidentified)
     {
         JsonElement medication = default;
+        unidentified = false;
         // MedicationRequest (R4) carries the drug in medication[x]; other request types (ServiceRequest,
         // NutritionOrder…) in code. Both are read so a drug ordered through an unusual resource is still seen.
         foreach (var name in (ReadOnlySpan<string>)["medicationCodeableConcept", "code"])
@@ -128,9 +146,39 @@ public sealed class DraftOrderReader
                     }
                 }
             }
+            else if (target is { Length: > 0 } && target[0] != '#' && FindEntry(entries, target) is { } entry
+                && entry.TryGetProperty("code", out var entryCode))
+            {
+                medication = entry;
+                ReadConcept(entryCode, ref codings, ref texts);
+            }
+
+            unidentified = medication.ValueKind != JsonValueKind.Object && string.IsNullOrWhiteSpace(GetString(reference, "display"));
         }
 
         return medication;
+    }
+
+    /// <summary>The Bundle entry a reference names: by fullUrl, or by Type/id (relative or ending an absolute URL).</summary>
+    private static JsonElement? FindEntry(JsonElement entries, string reference)
+    {
+        foreach (var entry in entries.EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("resource", out var candidate)
+                || candidate.ValueKind != JsonValueKind.Object || GetString(candidate, "resourceType") != "Medication")
+            {
+                continue;
+            }
+
+            var typeAndId = "Medication/" + GetString(candidate, "id");
+            if (GetString(entry, "fullUrl") == reference || reference == typeAndId
+                || reference.EndsWith("/" + typeAndId, StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 
     private static void ReadConcept(JsonElement concept, ref PooledList<CodingText> codings, ref PooledList<string?> texts)
@@ -152,6 +200,12 @@ public sealed class DraftOrderReader
             }
         }
     }
+
+    // Here rather than in FhirLog (CdsService.Fhir.Data): Data already depends on Mapping, and the architecture tests
+    // forbid the namespace cycle. The id lies in the FHIR layer's range (Log.cs) and LogEventIdTests checks it.
+    [LoggerMessage(EventId = 4062, Level = LogLevel.Warning,
+        Message = "A draft {ResourceType} refers to a Medication that is neither contained, nor in the draft orders, nor named by a display; its drug could not be identified and it was not checked")]
+    private static partial void DraftMedicationUnidentified(ILogger logger, string resourceType);
 
     private static string? GetString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

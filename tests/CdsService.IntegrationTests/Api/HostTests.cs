@@ -37,6 +37,42 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task GivenARefusedOrigin_WhenItPreflightsTwice_ThenLoggedOnceAtInformationWithTheConfiguredList()
+    {
+        await using var app = new CdsApiFactory();
+        using var client = app.CreateAnonymousClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = Preflight("https://sandbox.cds-hooks.org");
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+
+        var refused = Assert.Single(app.Logs.Named("CorsOriginRefused"));
+        Assert.Equal(Serilog.Events.LogEventLevel.Information, refused.Level);
+        Assert.Equal("https://sandbox.cds-hooks.org", CollectingSink.Property(refused, "Origin"));
+        Assert.Equal(CdsApiFactory.AllowedOrigin, CollectingSink.Property(refused, "AllowedOrigins"));
+    }
+
+    [Fact]
+    public async Task GivenThePreviewPage_WhenTheBrowserAsksForTheFavicon_ThenAnIconIsServedAndNo401IsLogged()
+    {
+        await using var app = new CdsApiFactory(environment: "Development");
+        using var client = app.CreateAnonymousClient();
+
+        using var response = await client.GetAsync(new Uri("/favicon.ico", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/x-icon", response.Content.Headers.ContentType?.MediaType);
+        var icon = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(new byte[] { 0, 0, 1, 0, 1, 0 }, icon[..6]); // ICONDIR: reserved, type icon, one image
+        Assert.Empty(app.Logs.Named("ClientAuthenticationFailed"));
+        Assert.DoesNotContain(app.Logs.Events, e => e.Level >= Serilog.Events.LogEventLevel.Warning
+            && e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("401", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GivenAllowedOrigin_WhenDiscoveryCalledWithToken_ThenResponseCarriesAllowOrigin()
     {
         await using var app = new CdsApiFactory();

@@ -24,10 +24,14 @@ public static class GoldenScenarios
     /// <summary>
     /// Settings every golden and end-to-end host shares. These suites send a few hundred calls in seconds from one
     /// client, far beyond the per-client rate limit (docs/security.md §5), which is not what they test; its own tests cover it.
+    /// Likewise the FHIR deadline and attempt timeout: generous, so a loaded CI machine cannot turn a correct sandbox
+    /// fetch into a 412 (the deadline is tested by FhirFailureTests' own short-deadline host).
     /// </summary>
     public static IReadOnlyDictionary<string, string?> TestHostSettings { get; } = new Dictionary<string, string?>
     {
         ["CdsHooks:RateLimit:Enabled"] = "false",
+        ["Fhir:Deadline"] = "00:00:20",
+        ["Fhir:AttemptTimeout"] = "00:00:15",
     };
 
     /// <summary>Scenario ids for [MemberData].</summary>

@@ -57,6 +57,38 @@ public sealed partial class FhirSandboxFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Makes the sandbox behave like a server with less FHIR (deploy/fhir-sandbox/README.md, "Refusals"): resource types it
+    /// answers 404, <c>Type:parameter</c> pairs it answers 400, and the largest <c>_count</c> it accepts.
+    /// </summary>
+    public async Task SetRefusalsAsync(string[] resources, string[] parameters, int? maxCount, CancellationToken cancellationToken)
+    {
+        using var response = await Http.PutAsJsonAsync(
+            new Uri(AdminUrl, "/__sandbox/refusals"), new { resources, parameters, maxCount }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearRefusalsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await Http.DeleteAsync(new Uri(AdminUrl, "/__sandbox/refusals"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The FHIR requests since the last reset: resource path and parameter names (the sandbox keeps no values).</summary>
+    public async Task<List<(string Path, string[] Parameters)>> GetRequestsAsync(CancellationToken cancellationToken)
+    {
+        var log = await Http.GetFromJsonAsync<JsonObject>(new Uri(AdminUrl, "/__sandbox/requests"), cancellationToken);
+        return [.. log!["entries"]!.AsArray().Select(e => (
+            e!["path"]!.GetValue<string>(),
+            e["params"]!.AsArray().Select(p => p!.GetValue<string>()).ToArray()))];
+    }
+
+    public async Task ResetRequestsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await Http.DeleteAsync(new Uri(AdminUrl, "/__sandbox/requests"), cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ClearFaultsAsync(CancellationToken cancellationToken)
     {
         using var response = await Http.DeleteAsync(new Uri(AdminUrl, "/__sandbox/faults"), cancellationToken);

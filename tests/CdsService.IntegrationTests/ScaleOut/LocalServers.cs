@@ -62,7 +62,21 @@ public sealed class LocalServers : IAsyncDisposable
         gate.Dispose();
     }
 
-    /// <summary>A TCP port nothing listens on right now (the OS picks it; released before use).</summary>
+    private static readonly Lazy<Socket> Reserved = new(() =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    });
+
+    /// <summary>
+    /// A loopback port bound by this process and never listened on, for the life of the test process: a connection to it
+    /// is refused every time. A port merely free a moment ago (<see cref="FreePort"/>) could meanwhile be taken by a
+    /// server another test starts, and a "nothing listens there" test would then talk to it.
+    /// </summary>
+    public static int ClosedPort() => ((IPEndPoint)Reserved.Value.LocalEndPoint!).Port;
+
+    /// <summary>A TCP port nothing listens on right now (the OS picks it; released before use, so a start on it can lose a race: callers retry).</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -125,9 +139,21 @@ public sealed class RedisServer : IAsyncDisposable
             Assert.Skip("redis-server is not installed (Debian package redis-server; run .ci/install-deps).");
         }
 
-        var server = new RedisServer(binary, port ?? LocalServers.FreePort());
-        await server.StartAsync(cancellationToken);
-        return server;
+        // A free port can be taken between the probe and redis-server's bind (other tests start servers too): on a
+        // failed start a fresh port is tried, unless the caller named one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(binary, port ?? LocalServers.FreePort());
+            try
+            {
+                await server.StartAsync(cancellationToken);
+                return server;
+            }
+            catch (InvalidOperationException) when (port is null && attempt < 3)
+            {
+                await server.StopAsync();
+            }
+        }
     }
 
     /// <summary>(Re)starts the process on the same port.</summary>
@@ -151,8 +177,9 @@ public sealed class RedisServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
+        // A guard against a server that never comes up, not a performance bound: generous for a loaded machine.
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
         {
             if (process.HasExited)
             {
@@ -167,7 +194,7 @@ public sealed class RedisServer : IAsyncDisposable
             await Task.Delay(50, cancellationToken);
         }
 
-        throw new TimeoutException($"redis-server did not answer PING on port {Port} within 10 s.");
+        throw new TimeoutException($"redis-server did not answer PING on port {Port} within 60 s.");
     }
 
     /// <summary>Kills the server (what a crashed or unreachable Redis looks like to the service).</summary>

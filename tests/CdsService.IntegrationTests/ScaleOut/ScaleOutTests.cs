@@ -130,7 +130,7 @@ public sealed class ScaleOutTests(LocalServers servers)
 
         // A fresh, empty Redis is a valid recovery (runbook): the service reconnects by itself.
         await redis.StartAsync(Ct);
-        await WaitUntilAsync(async () => await ReadyAsync(app) == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(async () => await ReadyAsync(app) == HttpStatusCode.OK, TimeSpan.FromSeconds(120));
         using var after = await GetDiscoveryAsync(app, app.Minter.Mint(new TokenSpec(), DiscoveryUrl));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
@@ -139,7 +139,7 @@ public sealed class ScaleOutTests(LocalServers servers)
     public async Task GivenRedisUnreachableFromTheStart_WhenCalled_ThenBare401AndNotReadyButLive()
     {
         // Needs no Redis at all: a loopback port nothing listens on.
-        await using var app = Instance($"127.0.0.1:{LocalServers.FreePort()}");
+        await using var app = Instance($"127.0.0.1:{LocalServers.ClosedPort()}");
 
         using var refused = await GetDiscoveryAsync(app, app.Minter.Mint(new TokenSpec(), DiscoveryUrl));
 

@@ -113,7 +113,14 @@ public sealed class BoundedResourceTests
 
     private static CdsApiFactory FetchingApp(LoopbackHttpServer server, params (string Key, string Value)[] settings)
     {
-        var all = new Dictionary<string, string?> { ["CdsHooks:Clients:0:FhirServers:1"] = server.FhirBase.AbsoluteUri };
+        // A generous deadline: these tests are about the page and resource limits, and on a loaded machine the default
+        // 2 s could report "did not answer within" instead of the limit.
+        var all = new Dictionary<string, string?>
+        {
+            ["CdsHooks:Clients:0:FhirServers:1"] = server.FhirBase.AbsoluteUri,
+            ["Fhir:Deadline"] = "00:00:20",
+            ["Fhir:AttemptTimeout"] = "00:00:15",
+        };
         foreach (var (key, value) in settings)
         {
             all[key] = value;

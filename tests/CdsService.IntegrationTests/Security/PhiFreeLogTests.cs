@@ -38,6 +38,10 @@ public sealed partial class PhiFreeLogTests(FhirSandboxFixture sandbox)
         {
             ["Serilog:MinimumLevel:Default"] = "Debug",
             ["CdsHooks:Clients:0:FhirServers:1"] = fhirServer.AbsoluteUri,
+
+            // Not a deadline test: on a loaded machine the default 2 s turned a sandbox fetch into a 412 (stress run).
+            ["Fhir:Deadline"] = "00:00:20",
+            ["Fhir:AttemptTimeout"] = "00:00:15",
         };
         foreach (var source in DebugSources)
         {

@@ -131,7 +131,8 @@ public sealed class RateLimitTests
         using var client = app.CreateCdsClient();
 
         var first = client.PostHookAsync(HookRequests.PatientViewService, HookRequests.PatientView());
-        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        // A guard against a hang, not a timing expectation: generous enough for a loaded 2-core machine.
+        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
         using var second = await client.PostHookAsync(HookRequests.PatientViewService, HookRequests.PatientView());
         source.Release.SetResult();
         using var firstResponse = await first;

@@ -31,7 +31,10 @@ public sealed class SsrfFixture : IAsyncLifetime
             settings: new Dictionary<string, string?>
             {
                 ["CdsHooks:Clients:0:FhirServers:1"] = Allowed.FhirBase.AbsoluteUri,
-                ["Fhir:Deadline"] = "00:00:02",
+                // Generous: no test here waits for the deadline, and a loaded machine must not turn the positive
+                // control or a specific refusal into "did not answer within" (the deadline has its own tests).
+                ["Fhir:Deadline"] = "00:00:20",
+                ["Fhir:AttemptTimeout"] = "00:00:15",
             },
             configureServices: Outbound.Install);
         Client = App.CreateCdsClient();

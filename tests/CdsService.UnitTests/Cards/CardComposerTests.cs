@@ -37,16 +37,26 @@ public sealed class CardComposerTests
         Assert.Contains("intratesticular", card.Detail!, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("clomiphene citrate 25 mg daily", card.Detail!, StringComparison.Ordinal);
 
-        var suggestion = Assert.Single(card.Suggestions!);
+        // Lead with what to do: the two action lines come before the evidence and the physiology.
+        var detail = card.Detail!;
+        Assert.True(detail.IndexOf("What to do instead", StringComparison.Ordinal) < detail.IndexOf("intratesticular", StringComparison.OrdinalIgnoreCase));
+        Assert.True(detail.IndexOf("start clomiphene citrate 25 mg daily instead", StringComparison.Ordinal) < detail.IndexOf("**Assessment:**", StringComparison.Ordinal));
+
+        // Clomiphene (recommended), hCG and enclomiphene: one of them (at-most-one), each replacing the draft.
+        Assert.Equal("at-most-one", card.SelectionBehavior);
+        Assert.Equal(3, card.Suggestions!.Count);
+        Assert.Contains("hCG", card.Suggestions[1].Label, StringComparison.Ordinal);
+        Assert.Contains("not FDA-approved", card.Suggestions[2].Label, StringComparison.Ordinal);
+        Assert.Null(card.Suggestions[1].IsRecommended);
+        Assert.All(card.Suggestions, s => Assert.Equal(["create", "delete"], s.Actions!.Select(a => a.Type)));
+        var suggestion = card.Suggestions[0];
         Assert.Equal("Replace with clomiphene citrate 25 mg daily", suggestion.Label);
         Assert.True(suggestion.IsRecommended);
+
+        // Create first, then delete: a client that applies only the first action (the CDS Hooks sandbox) then still
+        // creates the replacement instead of emptying the draft.
         Assert.Collection(
             suggestion.Actions!,
-            delete =>
-            {
-                Assert.Equal("delete", delete.Type);
-                Assert.Equal("MedicationRequest/draft-t-1", delete.ResourceId);
-            },
             create =>
             {
                 Assert.Equal("create", create.Type);
@@ -60,6 +70,11 @@ public sealed class CardComposerTests
                 Assert.Equal("mg", dose.Code);
                 Assert.Equal(1, order.DosageInstruction[0].Timing!.Repeat!.Frequency);
                 Assert.Equal(Timing.UnitsOfTime.D, order.DosageInstruction[0].Timing!.Repeat!.PeriodUnit);
+            },
+            delete =>
+            {
+                Assert.Equal("delete", delete.Type);
+                Assert.Equal("MedicationRequest/draft-t-1", delete.ResourceId);
             });
 
         Assert.NotNull(card.OverrideReasons);
@@ -76,8 +91,8 @@ public sealed class CardComposerTests
         Assert.Contains("SERMs and hCG are not effective", card.Detail!, StringComparison.Ordinal);
         var suggestion = Assert.Single(card.Suggestions!);
         Assert.True(suggestion.IsRecommended);
-        Assert.Equal("delete", suggestion.Actions![0].Type);
-        var referral = Assert.IsType<ServiceRequest>(CardAssertions.ParseR4(suggestion.Actions[1].Resource!));
+        Assert.Equal("delete", suggestion.Actions![1].Type);
+        var referral = Assert.IsType<ServiceRequest>(CardAssertions.ParseR4(suggestion.Actions[0].Resource!));
         Assert.Contains(referral.Code!.Coding, c => c.System == "http://snomed.info/sct" && c.Code == "183862006");
         Assert.Contains(referral.Category.SelectMany(c => c.Coding), c => c.Code == "3457005");
         Assert.Equal(RequestStatus.Draft, referral.Status);
@@ -88,9 +103,12 @@ public sealed class CardComposerTests
     {
         var response = Compose(HookKind.OrderSelect, Assessment(Classification.Secondary, FertilityIntent.Desired), Snapshot(TestosteroneDraft(id: null)));
 
-        var suggestion = Assert.Single(Single(response, "fertility-conflict").Suggestions!);
-        Assert.DoesNotContain(suggestion.Actions!, a => a.Type == "delete");
-        Assert.Contains("remove the testosterone order yourself", suggestion.Label, StringComparison.Ordinal);
+        var suggestions = Single(response, "fertility-conflict").Suggestions!;
+        Assert.All(suggestions, suggestion =>
+        {
+            Assert.DoesNotContain(suggestion.Actions!, a => a.Type == "delete");
+            Assert.Contains("remove the testosterone order yourself", suggestion.Label, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -53,6 +53,27 @@ internal static class FirelySuggestedResources
         ],
     });
 
+    public static JsonNode HcgOrder(string patientId) => TextOnlyOrder(patientId,
+        "Chorionic gonadotropin (hCG) injection",
+        "Dose set by the prescriber; in hypogonadotropic hypogonadism typically 1,500-2,500 IU subcutaneously or intramuscularly 2-3 times a week, titrated to mid-normal testosterone",
+        "Check total testosterone at 4-6 weeks (aim mid-normal) and hematocrit; semen analysis every 2-3 months; add FSH if still azoospermic after 3-6 months.");
+
+    public static JsonNode EnclomipheneOrder(string patientId) => TextOnlyOrder(patientId,
+        "Enclomiphene citrate 12.5 mg oral (not FDA-approved)",
+        "12.5 mg by mouth once daily",
+        "Not FDA-approved (no approved NDA; the EMA refused authorisation in 2018): only where it is legally available. Trials used 12.5-25 mg daily (Wiehle 2014). Check total testosterone and estradiol at 4-8 weeks.");
+
+    private static JsonNode TextOnlyOrder(string patientId, string medication, string dosage, string note) => ToNode(new MedicationRequest
+    {
+        Status = MedicationRequest.MedicationrequestStatus.Draft,
+        Intent = MedicationRequest.MedicationRequestIntent.Order,
+        Medication = new CodeableConcept { Text = medication },
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        ReasonCode = [Concept(CardTerminology.Hypogonadism, "Secondary hypogonadism, fertility desired")],
+        DosageInstruction = [new Dosage { Text = dosage }],
+        Note = [new Annotation { Text = new Markdown(note) }],
+    });
+
     public static JsonNode ReproductiveUrologyReferral(string patientId, string reason) => ToNode(new ServiceRequest
     {
         Status = RequestStatus.Draft,

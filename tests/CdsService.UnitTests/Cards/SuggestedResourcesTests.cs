@@ -59,6 +59,14 @@ public sealed class SuggestedResourcesTests
 
     [Theory]
     [MemberData(nameof(PatientIds))]
+    public void GivenPatientId_WhenHcgAndEnclomipheneOrdersWritten_ThenSameBytesAsFirely(string patientId)
+    {
+        AssertSameAsFirely(FirelySuggestedResources.HcgOrder(patientId), SuggestedResources.HcgOrder(patientId));
+        AssertSameAsFirely(FirelySuggestedResources.EnclomipheneOrder(patientId), SuggestedResources.EnclomipheneOrder(patientId));
+    }
+
+    [Theory]
+    [MemberData(nameof(PatientIds))]
     public void GivenPatientId_WhenReferralAndLabOrderWritten_ThenSameBytesAsFirely(string patientId)
     {
         var reason = ClinicalWording.ClassificationLong(Classification.Primary);
@@ -172,7 +180,13 @@ public sealed class SuggestedResourcesTests
             CardAssertions.ParseR4(SuggestedResources.ClomipheneOrder(patientId)),
             CardAssertions.ParseR4(SuggestedResources.ReproductiveUrologyReferral(patientId, "Primary hypogonadism")),
             CardAssertions.ParseR4(SuggestedResources.LabOrder(patientId, CardTerminology.LoincFor(MissingData.Fsh), "FSH", null, null)),
+            CardAssertions.ParseR4(SuggestedResources.HcgOrder(patientId)),
+            CardAssertions.ParseR4(SuggestedResources.EnclomipheneOrder(patientId)),
         ];
+
+        Assert.Equal($"Patient/{patientId}", Assert.IsType<MedicationRequest>(parsed[3]).Subject.Reference);
+        var enclomiphene = Assert.IsType<MedicationRequest>(parsed[4]);
+        Assert.Contains("not FDA-approved", Assert.IsType<CodeableConcept>(enclomiphene.Medication).Text, StringComparison.Ordinal);
 
         var clomiphene = Assert.IsType<MedicationRequest>(parsed[0]);
         Assert.Equal($"Patient/{patientId}", clomiphene.Subject.Reference);

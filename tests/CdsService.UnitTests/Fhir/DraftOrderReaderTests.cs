@@ -38,6 +38,65 @@ public sealed class DraftOrderReaderTests
         Assert.All(orders, o => Assert.Equal("MedicationRequest", o.ResourceType));
     }
 
+    [Theory]
+    [InlineData("Medication/med-t", "Medication/med-t", null)]
+    [InlineData("https://ehr.example.org/fhir/Medication/med-t", "https://ehr.example.org/fhir/Medication/med-t", null)]
+    [InlineData("Medication/med-t", "https://ehr.example.org/fhir/Medication/med-t", null)]
+    [InlineData("Medication/elsewhere", null, "Testosterone cypionate 200 mg/mL")]
+    public void GivenAMedicationReferenceOutsideTheOrder_WhenRead_ThenResolvedFromTheBundleOrItsDisplay(string reference, string? fullUrl, string? display)
+    {
+        // R4 allows medicationReference to a Medication that is not contained; real clients send it as a Bundle entry.
+        var fullUrlMember = fullUrl is null ? "" : $$""" "fullUrl":"{{fullUrl}}", """;
+        var displayMember = display is null ? "" : $$""","display":"{{display}}" """;
+        var draft = """{"resource":{"resourceType":"MedicationRequest","id":"rx-1","status":"draft","intent":"order","medicationReference":{"reference":"""
+            + "\"" + reference + "\"" + displayMember + "}}},";
+        var medication = "{" + fullUrlMember + """ "resource":{"resourceType":"Medication","id":"med-t","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"10379"}],"text":"testosterone cypionate"}}}""";
+        var context = Context("""{"patientId":"p1","draftOrders":{"resourceType":"Bundle","entry":[""" + draft + medication + "]}}");
+        var logs = new CapturingLogger();
+
+        var orders = new DraftOrderReader(TerminologyCatalog.Default, logs).Read(HookKind.OrderSign, context);
+
+        var order = Assert.Single(orders);
+        Assert.Equal(MedicationClass.Testosterone, order.Class);
+        Assert.Empty(logs.EventIds);
+    }
+
+    [Fact]
+    public void GivenAMedicationReferenceNothingResolves_WhenRead_ThenLoggedNotSilent()
+    {
+        var context = Context("""
+            {"patientId":"p1","draftOrders":{"resourceType":"Bundle","entry":[
+              {"resource":{"resourceType":"MedicationRequest","id":"rx-1","status":"draft","intent":"order",
+                "medicationReference":{"reference":"Medication/not-sent"}}}
+            ]}}
+            """);
+        var logs = new CapturingLogger();
+
+        var orders = new DraftOrderReader(TerminologyCatalog.Default, logs).Read(HookKind.OrderSign, context);
+
+        Assert.Empty(orders);
+        Assert.Equal([4062], logs.EventIds);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("not-sent", StringComparison.Ordinal));
+    }
+
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger<DraftOrderReader>
+    {
+        public List<int> EventIds { get; } = [];
+
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            EventIds.Add(eventId.Id);
+            Messages.Add(formatter(state, exception));
+        }
+    }
+
     [Fact]
     public void GivenOrderSelect_WhenRead_ThenOnlySelectedDraftsCount()
     {

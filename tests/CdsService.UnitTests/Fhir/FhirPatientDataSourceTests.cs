@@ -164,6 +164,13 @@ public sealed class FhirPatientDataSourceTests
 
         Assert.Equal(PatientDataFailureKind.FhirServerNotAllowed, outcome.FailureKind);
         Assert.Empty(fake.Requests);
+
+        // The 412 names both halves: the keys that were missing, and why they were not fetched.
+        var required = PrefetchCatalog.All.Where(q => q.RequiredForAssessment).Select(q => q.Key).ToList();
+        Assert.Equal(required, outcome.MissingKeys);
+        Assert.All(required, key => Assert.Contains(key, outcome.FailureMessage, StringComparison.Ordinal));
+        Assert.Contains("no request was made", outcome.FailureMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(new Uri(fhirServer).Host, outcome.FailureMessage, StringComparison.Ordinal);
         Assert.Contains(logs.Events, e => e.EventId == 4002);
         Assert.DoesNotContain(logs.Events, e => e.Message.Contains(new Uri(fhirServer).Host, StringComparison.Ordinal) && e.EventId != 4002);
     }
@@ -228,6 +235,68 @@ public sealed class FhirPatientDataSourceTests
 
         Assert.Equal(PatientDataFailureKind.FhirServerFailed, outcome.FailureKind);
         Assert.DoesNotContain(fake.Requests, r => r.Url.Host == "evil.test");
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, "HTTP 404")]
+    [InlineData(HttpStatusCode.InternalServerError, "HTTP 500")]
+    public async Task GivenTheOptionalQueryFails_WhenLoaded_ThenSuccessWithADataIssueNotA412(HttpStatusCode status, string reason)
+    {
+        // A server without MedicationStatement (Oracle Health Millennium R4) must not turn every call into a 412.
+        var fake = new FakeFhirServer
+        {
+            Override = (key, _) => key == PrefetchCatalog.MedicationStatementsKey ? FakeFhirServer.Json("{}", status) : null,
+        };
+        var (source, logs) = Create(fake);
+
+        var outcome = await source.LoadAsync(Request(null, Server), Caller, TestContext.Current.CancellationToken);
+
+        var snapshot = Assert.IsType<CdsService.Clinical.Model.PatientSnapshot>(outcome.Snapshot);
+        var issue = Assert.Single(snapshot.DataIssues, i => i.Kind == "optional-data-unavailable");
+        Assert.Contains(reason, issue.Description, StringComparison.Ordinal);
+        Assert.Contains(logs.Events, e => e.EventId == 4060);
+        Assert.Equal(6, snapshot.Labs.Length);
+    }
+
+    [Fact]
+    public async Task GivenARequiredQueryFails_WhenLoaded_ThenStill412()
+    {
+        var fake = new FakeFhirServer
+        {
+            Override = (key, _) => key == PrefetchCatalog.ConditionsKey ? FakeFhirServer.Json("{}", HttpStatusCode.NotFound) : null,
+        };
+
+        var outcome = await Create(fake).Source.LoadAsync(Request(null, Server), Caller, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PatientDataFailureKind.FhirServerFailed, outcome.FailureKind);
+        Assert.Contains("'conditions': HTTP 404", outcome.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("_include", PrefetchCatalog.MedicationRequestsKey, 2)]
+    [InlineData("_sort", PrefetchCatalog.HormoneLabsKey, 2)]
+    [InlineData("_count", PrefetchCatalog.HormoneLabsKey, 3)]
+    public async Task GivenA400ForARefinement_WhenLoaded_ThenAskedAgainWithoutItAndTheSameSnapshot(string refused, string key, int requests)
+    {
+        // The server refuses any query of that key that still carries the refinement (and _count also once _sort is
+        // gone: the refinements are given up one at a time, cheapest first).
+        var fake = new FakeFhirServer
+        {
+            Override = (k, request) => k == key && request.RequestUri!.Query.Contains(refused + "=", StringComparison.Ordinal)
+                ? FakeFhirServer.Json("""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-supported"}]}""", HttpStatusCode.BadRequest)
+                : null,
+        };
+        var token = TestContext.Current.CancellationToken;
+        var (source, logs) = Create(fake);
+
+        var outcome = await source.LoadAsync(Request(null, Server), Caller, token);
+        var reference = await Create(new FakeFhirServer()).Source.LoadAsync(Request(null, Server), Caller, token);
+
+        Assert.NotNull(outcome.Snapshot);
+        Assert.Equal(SnapshotMappingTests.SnapshotJson(reference.Snapshot!), SnapshotMappingTests.SnapshotJson(outcome.Snapshot));
+        Assert.Equal(requests, fake.RequestsFor(key));
+        Assert.DoesNotContain(refused + "=", fake.Requests.Where(r => FakeFhirServer.KeyFor(r.Url) == key).Last().Url.Query, StringComparison.Ordinal);
+        Assert.Contains(logs.Events, e => e.EventId == 4061 && e.Message.Contains(refused, StringComparison.Ordinal));
     }
 
     [Fact]
