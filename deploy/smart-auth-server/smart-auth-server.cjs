@@ -93,6 +93,7 @@ async function main() {
             redirect_uris: config.redirectUris,
             grant_types: ['authorization_code'],
             response_types: ['code'],
+            id_token_signed_response_alg: 'ES256',
         }],
         jwks: { keys: [jwk] },
         cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
@@ -131,6 +132,11 @@ async function main() {
             const context = launchContexts.get(token.grantId);
             return context ? { patient: context.patient, fhirUser: config.fhirUser } : undefined;
         },
+        // Errors as plain text: the default page loads a web font from a third-party origin.
+        async renderError(ctx, out) {
+            ctx.type = 'text/plain; charset=utf-8';
+            ctx.body = Object.entries(out).map(([k, v]) => `${k}: ${v}`).join('\n');
+        },
         interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
         ttl: { AccessToken: config.accessTokenTtl, AuthorizationCode: 60, Interaction: 600, Session: 3600, Grant: 3600, IdToken: 3600 },
     });
@@ -146,6 +152,11 @@ async function main() {
             }
         }
     });
+
+    // Why a request was refused (error codes only, never a token or a code), for the test logs.
+    for (const event of ['authorization.error', 'grant.error', 'server_error']) {
+        provider.on(event, (ctx, err) => process.stderr.write(`${event}: ${err?.error ?? err?.name} ${err?.error_detail ?? err?.error_description ?? err?.message ?? ''}\n`));
+    }
 
     const callback = provider.callback();
     server.on('request', (req, res) => {
