@@ -54,11 +54,15 @@ public static partial class SmartAppExtensions
                 "SmartApp:FhirServers and SmartApp:ConnectOrigins must be absolute https URLs (http only on loopback outside Production).")
             .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.ClientId), "SmartApp:ClientId is required when SmartApp:Enabled is true.")
             .ValidateOnStart();
-        if (builder.Configuration.GetSection(SmartAppOptions.SectionName).GetValue<bool>(nameof(SmartAppOptions.Enabled)))
+        // CDS Hooks 2.0 §Link: cards link to the app (type "smart") only when it is served. Read from the bound options,
+        // not the builder's configuration, so sources a host adds later (a test host) count too.
+        builder.Services.AddOptions<CardComposerOptions>().PostConfigure<IOptions<SmartAppOptions>>((cards, smart) =>
         {
-            // CDS Hooks 2.0 §Link: cards link to the app (type "smart") only when it is served.
-            builder.Services.PostConfigure<CardComposerOptions>(o => o.SmartLaunchPath = LaunchPath);
-        }
+            if (smart.Value.Enabled)
+            {
+                cards.SmartLaunchPath = LaunchPath;
+            }
+        });
 
         return builder;
     }

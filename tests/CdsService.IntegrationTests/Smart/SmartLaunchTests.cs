@@ -81,16 +81,21 @@ public sealed class SmartLaunchTests(SmartLaunchFixture fixture)
         var page = await browser.NewPageAsync();
         var redirect = await CaptureRedirectAsync(page, fixture.LaunchUrl(SmartLaunchFixture.Launch(Patient)));
 
-        // The app's origin, without running the app: the handout page (no script), to edit the session's stored state.
-        await page.GotoAsync(fixture.ServiceUrl + "/handout/low-testosterone");
+        // The page is on the app's origin: remove the PKCE verifier from the session's stored state.
         var removed = await page.EvaluateAsync<int>("""
             () => { let n = 0; for (const k of Object.keys(sessionStorage)) { try { const s = JSON.parse(sessionStorage.getItem(k));
               if (s && s.codeVerifier) { delete s.codeVerifier; sessionStorage.setItem(k, JSON.stringify(s)); n++; } } catch {} } return n; }
             """);
         Assert.Equal(1, removed);
 
+        var tokenEndpoint = fixture.AuthServer!.AbsoluteUri.TrimEnd('/') + "/token";
+        var tokenResponse = page.WaitForResponseAsync(r => r.Url.StartsWith(tokenEndpoint, StringComparison.Ordinal), new() { Timeout = 60_000 });
         await page.GotoAsync(redirect);
 
+        // The authorization server itself refused the code without its verifier (PKCE, RFC 7636 §4.6).
+        var refused = await tokenResponse;
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("invalid_grant", await refused.TextAsync(), StringComparison.Ordinal);
         await AssertRefusedAsync(page, "sign-in could not be completed");
     }
 
@@ -137,23 +142,27 @@ public sealed class SmartLaunchTests(SmartLaunchFixture fixture)
         Assert.Equal(string.Empty, (await page.Locator("#workup").InnerHTMLAsync()).Trim());
     }
 
-    /// <summary>Follows the launch up to the redirect back to the app and returns that URL, without letting the app use the code.</summary>
-    private static async Task<string> CaptureRedirectAsync(IPage page, string launchUrl)
+    /// <summary>
+    /// Follows the launch up to the redirect back to the app and returns that URL (code and state) with the code unused:
+    /// the app's token request is aborted in the browser (Playwright cannot intercept the redirect itself), so a test
+    /// can replay the redirect after changing what it wants to change.
+    /// </summary>
+    private async Task<string> CaptureRedirectAsync(IPage page, string launchUrl)
     {
+        var tokenEndpoint = fixture.AuthServer!.AbsoluteUri.TrimEnd('/') + "/token";
+        await page.RouteAsync(url => url.StartsWith(tokenEndpoint, StringComparison.Ordinal), route => route.AbortAsync());
         var captured = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await page.RouteAsync("**/smart/app?*", async route =>
+        page.FrameNavigated += (_, frame) =>
         {
-            if (route.Request.Url.Contains("code=", StringComparison.Ordinal))
+            if (frame == page.MainFrame && frame.Url.StartsWith(fixture.ServiceUrl + "/smart/app?", StringComparison.Ordinal) && frame.Url.Contains("code=", StringComparison.Ordinal))
             {
-                captured.TrySetResult(route.Request.Url);
-                await route.FulfillAsync(new RouteFulfillOptions { Status = 204, Body = string.Empty });
-                return;
+                captured.TrySetResult(frame.Url);
             }
+        };
 
-            await route.ContinueAsync();
-        });
         await page.GotoAsync(launchUrl);
-        var url = await captured.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var url = await captured.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await Assertions.Expect(page.Locator("#status")).ToHaveClassAsync("error", new() { Timeout = 60_000 });
         await page.UnrouteAllAsync();
         return url;
     }

@@ -87,7 +87,7 @@ public static partial class Readability
             return 1;
         }
 
-        var groups = EnglishVowelGroups().Matches(w).Count;
+        var groups = EnglishVowelGroups().Count(w);
         if (w.EndsWith('e') && !(w.EndsWith("le", StringComparison.Ordinal) && !IsVowel(w[^3])) && !IsVowel(w[^2]))
         {
             groups--;
@@ -110,7 +110,7 @@ public static partial class Readability
 
     private static int SpanishSyllables(string word)
     {
-        var w = word.ToLower(CultureInfo.GetCultureInfo("es"));
+        var w = word.ToLowerInvariant();
         var count = 0;
         char? previous = null;
         foreach (var c in w)
