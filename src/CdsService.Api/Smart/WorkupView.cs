@@ -82,7 +82,7 @@ public static class WorkupView
             PreviewPage.Card(html, card);
         }
 
-        PreviewPage.Assessment(html, AssessmentExtension.Build(assessment));
+        PreviewPage.Assessment(html, AssessmentExtension.Build(assessment)[AssessmentExtension.Key] as JsonObject);
         html.Append("</section></div>");
         return html.ToString();
     }

@@ -48,6 +48,7 @@ public sealed class SmartLaunchTests(SmartLaunchFixture fixture)
         Assert.Equal(assessment["recommendation"]!.GetValue<string>(), await page.Locator("#recommendation").GetAttributeAsync("data-code"));
         await Assertions.Expect(page.Locator("#monitoring-plan li").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#assessment")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#assessment")).ToContainTextAsync("fertility-preserving");
         await Assertions.Expect(page.Locator("#opened-from")).ToContainTextAsync("MedicationRequest/draft-testosterone");
         await Assertions.Expect(page.Locator("#patient-banner")).ToBeVisibleAsync();
 
@@ -193,7 +194,7 @@ public sealed class SmartLaunchTests(SmartLaunchFixture fixture)
         var folder = Path.Combine(AppContext.BaseDirectory, "browser-artifacts");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = false });
         if (Environment.GetEnvironmentVariable("CDS_UPDATE_DOCS_SCREENSHOT") == "1")
         {
             File.Copy(path, RepositoryPaths.Of("docs", "images", name), overwrite: true);
