@@ -10,7 +10,7 @@
 //   - month/year-precision dates leaked into the next month; here partial dates become explicit UTC ranges;
 //   - transactions were not atomic; here the first failing entry rolls the whole transaction back;
 //   - deleted resources read as 404; here 410 Gone, as HAPI does.
-// Data lives in memory only: a restart is a clean state. JSON only. No authentication unless SANDBOX_REQUIRE_BEARER.
+// Data lives in memory only: a restart is a clean state. JSON only. No authentication unless SANDBOX_REQUIRE_BEARER or SANDBOX_SMART_ISSUER.
 'use strict';
 
 const http = require('node:http');
@@ -28,6 +28,8 @@ const config = {
     strict: (process.env.STRICT ?? '1') !== '0',
     delayMs: Number.parseInt(process.env.SANDBOX_DELAY_MS ?? '0', 10),
     requireBearer: process.env.SANDBOX_REQUIRE_BEARER || null,
+    // SMART on FHIR protection (smart-bearer.cjs): JWT access tokens of this issuer, patient scopes, CORS.
+    smartIssuer: process.env.SANDBOX_SMART_ISSUER || null,
     defaultCount: 20,
     maxCount: 1000,
 };
@@ -72,6 +74,7 @@ const requestLog = { total: 0, entries: [] };
 let faults = null;
 let writeChain = Promise.resolve();
 let baseUrl = '';
+const smartBearer = config.smartIssuer ? require('./smart-bearer.cjs').create({ issuer: config.smartIssuer }) : null;
 
 /** Serialises writes so a transaction's snapshot/rollback never interleaves with another write. */
 function exclusive(fn) {
@@ -904,6 +907,9 @@ async function handle(req, res) {
     if (faults?.status || faults?.body !== null && faults?.body !== undefined) {
         res.writeHead(faults.status ?? 200, { 'Content-Type': FHIR_JSON });
         return res.end(faults.body ?? JSON.stringify(outcome('error', 'transient', 'Injected fault')));
+    }
+    if (smartBearer && await smartBearer.intercept(req, res, url, baseUrl)) {
+        return undefined;
     }
     if (config.requireBearer && req.headers.authorization !== `Bearer ${config.requireBearer}`) {
         return send(res, 401, outcome('error', 'login', 'Missing or wrong bearer token'), { 'WWW-Authenticate': 'Bearer' });

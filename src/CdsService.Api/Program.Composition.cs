@@ -10,6 +10,7 @@ using CdsService.Api.Logging;
 using CdsService.Api.Preview;
 using CdsService.Api.RateLimiting;
 using CdsService.Api.Security;
+using CdsService.Api.Smart;
 using CdsService.Api.Telemetry;
 using CdsService.Fhir.Data;
 
@@ -48,6 +49,7 @@ public partial class Program
         builder.Services.AddHypogonadismCards(builder.Configuration);
         builder.AddServiceTelemetry();  // OpenTelemetry traces and metrics; no PHI in attributes; request metrics outermost
         builder.AddPreview();           // Development (or CdsHooks:Preview:Enabled): preview page with its own dev-only key
+        builder.AddSmartApp();          // SmartApp:Enabled: SMART work-up view and its card links (ADR-0010)
         builder.Services.AddOpenApi();
     }
 
@@ -81,6 +83,7 @@ public partial class Program
         app.MapRulesDocument();
         app.MapServiceTelemetry();
         app.MapPreview();
+        app.MapSmartAppAndHandout();    // patient handout always; the SMART work-up view when SmartApp:Enabled
         app.MapOpenApi().AllowAnonymous();
     }
 }

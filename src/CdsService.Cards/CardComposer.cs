@@ -29,7 +29,7 @@ public sealed class CardComposer
         ArgumentNullException.ThrowIfNull(request);
 
         var kinds = CardSelector.Select(request.Hook, request.Assessment, request.Snapshot);
-        var context = new CardContext(request, RulesDocumentUrl(request), _options.Guidelines);
+        var context = new CardContext(request, RulesDocumentUrl(request), _options.Guidelines, HandoutUrl(request), SmartLink(request));
         var cards = new Card[kinds.Length];
         for (var index = 0; index < cards.Length; index++)
         {
@@ -62,12 +62,45 @@ public sealed class CardComposer
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    private string RulesDocumentUrl(CardRequest request)
+    private string RulesDocumentUrl(CardRequest request) => Absolute(request, _options.RulesDocumentPath);
+
+    private string? HandoutUrl(CardRequest request) =>
+        string.IsNullOrWhiteSpace(_options.HandoutPath) ? null : Absolute(request, _options.HandoutPath);
+
+    /// <summary>
+    /// The link to the SMART work-up view when the app is enabled. appContext (CDS Hooks 2.0 §Link: "data that this
+    /// SMART app needs… passed back to the app as the appContext launch parameter") is a JSON string with the hook
+    /// instance and the draft order ids the card was about; the app shows them and reads no PHI from it.
+    /// </summary>
+    private Link? SmartLink(CardRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(_options.SmartLaunchPath))
+        {
+            return null;
+        }
+
+        var appContext = new System.Text.Json.Nodes.JsonObject
+        {
+            ["hookInstance"] = request.HookInstance,
+            ["draftOrders"] = new System.Text.Json.Nodes.JsonArray([.. request.Snapshot.DraftOrders
+                .Where(d => !string.IsNullOrEmpty(d.ResourceId))
+                .Select(d => (System.Text.Json.Nodes.JsonNode?)(d.ResourceType + "/" + d.ResourceId))]),
+        };
+        return new Link
+        {
+            Label = "Open the hypogonadism work-up (lab trend, assessment, monitoring plan)",
+            Url = Absolute(request, _options.SmartLaunchPath),
+            Type = "smart",
+            AppContext = appContext.ToJsonString(),
+        };
+    }
+
+    private string Absolute(CardRequest request, string path)
     {
         // Links SHALL be absolute (CDS Hooks 2.0 §Link). Without a known base the link would be wrong, so fail loudly.
         var baseUrl = _options.PublicBaseUrl ?? request.RequestBaseUrl
             ?? throw new InvalidOperationException(
                 "No public base URL: configure CdsHooks:PublicBaseUrl or pass CardRequest.RequestBaseUrl.");
-        return baseUrl.AbsoluteUri.TrimEnd('/') + "/" + _options.RulesDocumentPath.TrimStart('/');
+        return baseUrl.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/');
     }
 }

@@ -16,6 +16,19 @@ public sealed class CardComposerOptions
     /// <summary>Path of the generated rules document served by the Api. The default is <c>/docs/hypogonadism-rules</c>.</summary>
     public string RulesDocumentPath { get; set; } = "/docs/hypogonadism-rules";
 
+    /// <summary>
+    /// Path of the patient handout served by the Api ("Low testosterone: replacement or a fertility-preserving
+    /// medicine?"), linked from the cards as an absolute link; null or empty leaves the link out.
+    /// </summary>
+    public string? HandoutPath { get; set; } = "/handout/low-testosterone";
+
+    /// <summary>
+    /// Path of the SMART app's launch URL (the work-up view). When set, every card carries a link of type "smart"
+    /// to it (CDS Hooks 2.0 §Link), with the hook instance and draft order ids as appContext. The Api sets it only when
+    /// the SMART app is enabled by configuration (docs/decisions/ADR-0010).
+    /// </summary>
+    public string? SmartLaunchPath { get; set; }
+
     /// <summary>Guideline landing pages, cited as each card's <c>source.url</c>. Defaults are the public pages in the clinical brief §1.1.</summary>
     public GuidelineLinks Guidelines { get; set; } = new();
 }

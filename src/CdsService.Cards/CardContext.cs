@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
+using CdsService.Protocol;
 
 namespace CdsService.Cards;
 
@@ -10,8 +11,14 @@ namespace CdsService.Cards;
 /// guideline pages, and the small facts several cards print (today, the newest value of an analyte, a monitoring plan).
 /// One per call, read-only, so the card bodies stay static and stateless.
 /// </summary>
-internal sealed class CardContext(CardRequest request, string rulesUrl, GuidelineLinks guidelines)
+internal sealed class CardContext(CardRequest request, string rulesUrl, GuidelineLinks guidelines, string? handoutUrl = null, Link? smartLink = null)
 {
+    /// <summary>Absolute URL of the patient handout, or null when not configured.</summary>
+    public string? HandoutUrl { get; } = handoutUrl;
+
+    /// <summary>The link of type "smart" to the work-up view, or null when the app is not enabled.</summary>
+    public Link? SmartLink { get; } = smartLink;
+
     public CardRequest Request { get; } = request;
 
     /// <summary>Absolute URL of the rules document (CDS Hooks 2.0 §Link: links are absolute).</summary>

@@ -17,6 +17,7 @@ internal static class CardShell
     private const string SourceLabel = "Hypogonadism CDS";
     private const string AtMostOne = "at-most-one";
     private const string RulesLinkLabel = "How this advice is reached: rules and sources";
+    private const string HandoutLabel = "Patient handout (English, Spanish): testosterone or a fertility-preserving medicine?";
 
     public static Card Make(
         CardContext card,
@@ -46,12 +47,33 @@ internal static class CardShell
             Suggestions = suggestions.Count > 0 ? suggestions : null,
             SelectionBehavior = suggestions.Count > 0 ? AtMostOne : null,
             OverrideReasons = overrideReasons is { Count: > 0 } ? overrideReasons : null,
-            Links =
-            [
-                new Link { Label = RulesLinkLabel, Url = card.RulesUrl, Type = "absolute" },
-                new Link { Label = guidelineLabel, Url = guideline.AbsoluteUri, Type = "absolute" },
-            ],
+            Links = Links(card, kind, guideline, guidelineLabel),
         };
+    }
+
+    /// <summary>
+    /// The rules document and the guideline; then, when configured, the patient handout (not on the androgen-deprivation
+    /// card: a man treated for prostate cancer is not choosing between testosterone and fertility medicines) and the
+    /// SMART work-up view.
+    /// </summary>
+    private static List<Link> Links(CardContext card, CardKind kind, Uri guideline, string guidelineLabel)
+    {
+        var links = new List<Link>(4)
+        {
+            new() { Label = RulesLinkLabel, Url = card.RulesUrl, Type = "absolute" },
+            new() { Label = guidelineLabel, Url = guideline.AbsoluteUri, Type = "absolute" },
+        };
+        if (card.HandoutUrl is { } handout && kind != CardKind.AndrogenDeprivationConflict)
+        {
+            links.Add(new Link { Label = HandoutLabel, Url = handout, Type = "absolute" });
+        }
+
+        if (card.SmartLink is { } smart)
+        {
+            links.Add(smart);
+        }
+
+        return links;
     }
 
     /// <summary>The display of the card's topic coding, which feedback and analytics group cards by.</summary>

@@ -23,6 +23,7 @@ namespace CdsService.Api.Logging;
 /// <item><term>5001-5099</term><description>CdsService.Api: audit trail</description></item>
 /// <item><term>5101-5199</term><description>CdsService.Api: rate limiting</description></item>
 /// <item><term>6001-6099</term><description>CdsService.Api: preview page (Development only)</description></item>
+/// <item><term>7001-7099</term><description>CdsService.Api: SMART app and handout</description></item>
 /// <item><term>9001-9099</term><description>CdsService.Api: errors</description></item>
 /// </list>
 /// </remarks>
@@ -228,6 +229,19 @@ public static partial class Log
 
     [LoggerMessage(6003, LogLevel.Warning, "Preview could not call {ServiceId}: {ErrorType}", EventName = "PreviewCallFailed")]
     public static partial void PreviewCallFailed(ILogger logger, string serviceId, string errorType);
+
+    [LoggerMessage(7001, LogLevel.Information, "SMART work-up app enabled at /smart/launch for client id {ClientId} and {FhirServerCount} FHIR server(s)", EventName = "SmartAppEnabled")]
+    public static partial void SmartAppEnabled(ILogger logger, string clientId, int fhirServerCount);
+
+    // Codes of the rule outcome and a count only: never the posted resources, the patient id or a name (ADR-0010).
+    [LoggerMessage(7002, LogLevel.Information, "SMART work-up assessed from {ResourceCount} posted resource(s): {Classification}, {Recommendation}", EventName = "SmartWorkupAssessed")]
+    public static partial void SmartWorkupAssessed(ILogger logger, int resourceCount, string classification, string recommendation);
+
+    [LoggerMessage(7003, LogLevel.Warning, "SMART work-up request refused with {StatusCode}: {Reason}", EventName = "SmartWorkupRefused")]
+    public static partial void SmartWorkupRefused(ILogger logger, int statusCode, string reason);
+
+    [LoggerMessage(7004, LogLevel.Warning, "SMART launch refused: {Reason}", EventName = "SmartLaunchRefused")]
+    public static partial void SmartLaunchRefused(ILogger logger, string reason);
 
     // The zone id is site configuration, not patient data.
     [LoggerMessage(1101, LogLevel.Information, "Clinical rules read UTC sample times in time zone {TimeZone} ({Source}); date-only results count as morning samples: {DateOnlyCountsAsMorning}", EventName = "ClinicalSiteTimeZone")]

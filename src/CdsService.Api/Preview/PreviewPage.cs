@@ -118,7 +118,7 @@ public static class PreviewPage
         }
 
         html.Append("</section><section class=\"side\">");
-        Chart(html, run, thresholds);
+        Chart(html, run.Request.Prefetch?[PrefetchCatalog.HormoneLabsKey], thresholds);
         Assessment(html, run.Response?["extension"]?[AssessmentExtension.Key] as JsonObject);
         html.Append("</section></div>");
 
@@ -128,7 +128,7 @@ public static class PreviewPage
         html.Append("</section>");
     }
 
-    private static void Card(StringBuilder html, JsonObject card)
+    internal static void Card(StringBuilder html, JsonObject card)
     {
         var indicator = Str(card, "indicator") ?? "info";
         var cssIndicator = indicator is "critical" or "warning" ? indicator : "info";
@@ -232,14 +232,15 @@ public static class PreviewPage
         html.Append("</div>");
     }
 
-    private static void Chart(StringBuilder html, PreviewRun run, ClinicalThresholds thresholds)
+    /// <summary>The lab-trend chart and its table from a hormoneLabs searchset; the SMART work-up view shows the same.</summary>
+    internal static void Chart(StringBuilder html, JsonNode? hormoneLabs, ClinicalThresholds thresholds)
     {
         html.Append("<h2>Lab trend</h2>");
-        var points = LabChart.Points(run.Request.Prefetch?[PrefetchCatalog.HormoneLabsKey], thresholds);
+        var points = LabChart.Points(hormoneLabs, thresholds);
         var svg = LabChart.Svg(points, thresholds);
         if (svg is null)
         {
-            html.Append("<p class=\"empty\">No total or free testosterone, LH or FSH result in this example.</p>");
+            html.Append("<p class=\"empty\">No total or free testosterone, LH or FSH result for this patient.</p>");
             return;
         }
 
@@ -254,7 +255,7 @@ public static class PreviewPage
         html.Append("</tbody></table>");
     }
 
-    private static void Assessment(StringBuilder html, JsonObject? assessment)
+    internal static void Assessment(StringBuilder html, JsonObject? assessment)
     {
         html.Append("<h2>Assessment</h2>");
         if (assessment is null)
@@ -330,7 +331,7 @@ public static class PreviewPage
     private static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
 
     // System fonts only (offline); indicator colours as EHRs commonly show them (info blue, warning amber, critical red).
-    private const string Css = """
+    internal const string Css = """
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1400px;padding:0 16px 40px;color:#1b1b1b}
         h1{font-size:20px;margin:16px 0 4px}h2{font-size:16px;margin:18px 0 8px}h3{font-size:15px;margin:0}
         .warning-banner{background:#fff8e1;border:1px solid #f0c36d;padding:6px 10px;border-radius:4px;font-size:13px}
