@@ -28,6 +28,7 @@ public static class AssessmentExtension
     private static readonly JsonEncodedText DueName = JsonEncodedText.Encode("due");
     private static readonly JsonEncodedText ReasonName = JsonEncodedText.Encode("reason");
     private static readonly JsonEncodedText RulesVersionName = JsonEncodedText.Encode("rulesVersion");
+    private static readonly JsonEncodedText MonitoringAlertsName = JsonEncodedText.Encode("monitoringAlerts");
 
     /// <summary>Written as JSON and read back as one document-backed object (see <see cref="JsonObjectWriter"/>: a third of the
     /// allocation of building it node by node; docs/performance.md, round 2 item 10).</summary>
@@ -71,6 +72,9 @@ public static class AssessmentExtension
         }
 
         writer.WriteString(RulesVersionName, assessment.RulesVersion);
+
+        // On-treatment monitoring alerts (rules document section 11a), one code per alert.
+        WriteCodes(writer, MonitoringAlertsName, assessment.MonitoringAlerts, static finding => finding.Code.ToCode());
         writer.WriteEndObject();
         writer.WriteEndObject();
         return extension.ToObject();

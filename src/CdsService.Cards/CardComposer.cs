@@ -56,6 +56,7 @@ public sealed class CardComposer
         CardKind.FertilityTherapyMonitoring => FertilityTherapyCard.Write(card, mismatch: false),
         CardKind.FertilityTherapyMismatch => FertilityTherapyCard.Write(card, mismatch: true),
         CardKind.PatientSummary => PatientSummaryCard.Write(card),
+        CardKind.OnTestosteroneAlert => OnTestosteroneAlertCard.Write(card),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

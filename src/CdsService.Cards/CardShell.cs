@@ -67,6 +67,7 @@ internal static class CardShell
         CardKind.FertilityTherapyMonitoring => "Fertility-preserving therapy monitoring plan",
         CardKind.FertilityTherapyMismatch => "Fertility-preserving therapy unlikely to work",
         CardKind.PatientSummary => "Hypogonadism assessment summary",
+        CardKind.OnTestosteroneAlert => "Result on testosterone that needs action",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

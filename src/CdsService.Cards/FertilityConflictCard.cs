@@ -29,7 +29,7 @@ internal static class FertilityConflictCard
         DetailSections.AppendClosingSections(detail, card, comparison: true);
 
         return CardShell.Make(card, Kind, CardIndicator.Critical, summary, detail, card.Guidelines.EndocrineSociety,
-            CardShell.EndocrineSocietyLabel, Suggestions(card), CardTerminology.TestosteroneOverrideReasons);
+            CardShell.EndocrineSocietyLabel, Suggestions(card), CardTerminology.FertilityOverrideReasons);
     }
 
     private static List<Suggestion> Suggestions(CardContext card)

@@ -35,6 +35,7 @@ public static class ClinicalWords
         Recommendation.ContinueWithMonitoring => "Continue with monitoring",
         Recommendation.TreatUnderlyingCause => "Treat the underlying cause first",
         Recommendation.NotApplicable => "No advice (rules not applicable)",
+        Recommendation.WithholdTestosterone => "Withhold testosterone (hematocrit above the withhold limit)",
         _ => recommendation.ToString(),
     };
 
@@ -126,6 +127,7 @@ public static class ClinicalWords
         ConditionKind.Type2Diabetes => "Type 2 diabetes",
         ConditionKind.SleepApnea => "Obstructive sleep apnoea",
         ConditionKind.AndrogenDeficiencySymptom => "Symptom or sign of androgen deficiency",
+        ConditionKind.Osteoporosis => "Osteoporosis or low-trauma fracture",
         _ => kind.ToString(),
     };
 

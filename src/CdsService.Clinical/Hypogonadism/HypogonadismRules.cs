@@ -17,7 +17,7 @@ public static partial class HypogonadismRules
     /// Version of the rule content. Bump it whenever a row, a threshold default or a monitoring step changes; it is
     /// returned with every assessment so an answer can be traced to the rules that produced it.
     /// </summary>
-    public const string Version = "2.0.0";
+    public const string Version = "2.1.0";
 
     private const string Aua = Guidelines.Aua2018;
     private const string Es = Guidelines.Es2018;

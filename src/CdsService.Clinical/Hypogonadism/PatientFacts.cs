@@ -35,6 +35,7 @@ internal static class PatientFacts
         f.Symptoms.Sort(static (a, b) => Nullable.Compare(AssessmentFacts.DateOf(b), AssessmentFacts.DateOf(a)));
         LabFacts.Gather(snapshot.Labs, f, issues);
         FindFertilityIntent(snapshot, f);
+        OnTherapyFacts.Gather(snapshot, f);
         return f;
     }
 
@@ -162,7 +163,7 @@ internal static class PatientFacts
     // The FHIR layer should already leave the draft out of Medications; this guards against it appearing twice. The
     // order being signed is what the clinician means to start, not history: counted as history, every new testosterone
     // order would classify its own patient as on exogenous androgens (CLS-2 says "the order being signed does not count").
-    private static bool IsDraftOrder(MedicationFact medication, ImmutableArray<DraftOrder> drafts)
+    internal static bool IsDraftOrder(MedicationFact medication, ImmutableArray<DraftOrder> drafts)
     {
         if (medication.SourceId is not { } source)
         {

@@ -123,6 +123,9 @@ public sealed class MonitoringRule
     internal Func<AssessmentFacts, bool>? Applies { get; }
 
     internal DateOnly DueFrom(DateOnly today) => today.AddMonths(DueAfterMonths).AddDays(DueAfterDays);
+
+    /// <summary>A step due before the first dose (no offset): past for a man already on the therapy.</summary>
+    internal bool IsBaseline => DueAfterMonths == 0 && DueAfterDays == 0;
 }
 
 /// <summary>Fills threshold placeholders in rule words with the configured values and their units.</summary>
@@ -168,6 +171,11 @@ public static class RuleText
             .Replace("{ADT_WINDOW}", $"{t.AndrogenDeprivationWindowMonths} months")
             .Replace("{FERTILITY_WINDOW}", $"{t.FertilityTherapyWindowMonths} months")
             .Replace("{PSA_AGES}", $"{t.PsaMonitoringFromAgeYears}–{t.PsaMonitoringToAgeYears}")
+            .Replace("{PSA_ON_TREATMENT}", $"{N(t.PsaOnTreatmentReferralNgPerMl)} ng/mL")
+            .Replace("{PSA_RISE_WINDOW}", $"{t.PsaRiseWindowMonths} months")
+            .Replace("{FIRST_CHECK}", $"{t.OnTreatmentFirstCheckMonths} months")
+            .Replace("{RECHECK}", $"{t.OnTreatmentRecheckMonths} months")
+            .Replace("{WASHOUT}", $"{t.TestosteroneWashoutWeeks} weeks")
             .ToString();
     }
 

@@ -29,6 +29,9 @@ public enum ConditionKind
     Type2Diabetes,
     SleepApnea,
     AndrogenDeficiencySymptom,
+
+    /// <summary>Osteoporosis or a low-trauma (osteoporotic) fracture: DXA after 1–2 years of testosterone (ES 2018 Table 8).</summary>
+    Osteoporosis,
 }
 
 /// <summary>An active (active/recurrence/relapse), not refuted condition.</summary>
