@@ -50,7 +50,25 @@ public sealed class CardsDocumentTests
         new(CardKind.PatientSummary,
             "patient-view: secondary hypogonadism; the patient wants children.",
             HookKind.PatientView, Assessment(Classification.Secondary, FertilityIntent.Desired), Snapshot()),
+        new(CardKind.OnTestosteroneAlert,
+            "order-sign: testosterone cypionate renewal for a man on it since 2023; hematocrit 55.1 % on treatment; no wish for children.",
+            HookKind.OrderSign, WithholdExample, Snapshot(TestosteroneDraft())),
     ];
+
+    private static Assessment WithholdExample => Assessment(Classification.ExogenousAndrogen, FertilityIntent.NotDesired,
+        TherapyKind.TestosteroneReplacement) with
+    {
+        Recommendation = Recommendation.WithholdTestosterone,
+        AndrogenExposure = AndrogenExposure.OnTestosterone,
+        Formulation = TestosteroneFormulation.CypionateOrEnanthateInjection,
+        TestosteroneSince = new DateTimeOffset(2023, 3, 1, 0, 0, 0, TimeSpan.Zero),
+        IsTestosteroneRenewal = true,
+        MonitoringAlerts =
+        [
+            new MonitoringAlertFinding(MonitoringAlert.HematocritAboveWithhold, "MA-1", "Hematocrit 55.1 % on 2025-05-20",
+                new DateTimeOffset(2025, 5, 20, 8, 10, 0, TimeSpan.FromHours(-5))),
+        ],
+    };
 
     private static Assessment UnderlyingCauseExample => Assessment(Classification.Secondary, FertilityIntent.NotDesired) with
     {
@@ -168,6 +186,8 @@ public sealed class CardsDocumentTests
     {
         CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict => "critical",
         CardKind.TrtMonitoring or CardKind.FertilityTherapyMonitoring or CardKind.PatientSummary => "info",
+        CardKind.OnTestosteroneAlert => "critical (hematocrit) or warning (PSA)",
+        CardKind.FertilityIntentUndocumented => "warning (info on a renewal)",
         _ => "warning",
     };
 
