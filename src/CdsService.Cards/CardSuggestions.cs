@@ -149,7 +149,9 @@ internal static class CardSuggestions
         return actions.Count == 0
             ? []
             : [Suggest(card, kind, 0, onTreatment
-                ? $"Order the {actions.Count} monitoring tests (due now and follow-up)"
+                ? plan.Any(item => item.Due <= today && !string.IsNullOrEmpty(item.Loinc))
+                    ? $"Order the {actions.Count} monitoring tests (due now and follow-up)"
+                    : $"Order the {actions.Count} monitoring tests (follow-up)"
                 : $"Order the {actions.Count} monitoring tests (baseline and follow-up)", recommended: null, actions)];
     }
 }

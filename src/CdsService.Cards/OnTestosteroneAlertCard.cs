@@ -26,7 +26,7 @@ internal static class OnTestosteroneAlertCard
         var hematocrit = actionable.FirstOrDefault(a => a.Code == MonitoringAlert.HematocritAboveWithhold);
         var summary = withhold
             ? SummaryText.Fit("Withhold testosterone – hematocrit above the withhold limit on treatment", hematocrit!.Evidence)
-            : SummaryText.Fit("Refer to urology before renewing testosterone – " + OnTherapyWords.Describe(psa!.Code).ToLowerInvariant(),
+            : SummaryText.Fit("Refer to urology before renewing testosterone – " + OnTherapyWords.InSentence(psa!.Code),
                 psa.Evidence);
 
         var detail = DetailBuilder.Rent();

@@ -38,7 +38,7 @@ internal static class TrtMonitoringCard
 
     // The alert a prescriber should see first in the summary, in table order (MA rows).
     private static string? FirstAlert(Assessment assessment) =>
-        assessment.MonitoringAlerts.IsDefaultOrEmpty ? null : OnTherapyWords.Describe(assessment.MonitoringAlerts[0].Code).ToLowerInvariant();
+        assessment.MonitoringAlerts.IsDefaultOrEmpty ? null : OnTherapyWords.InSentence(assessment.MonitoringAlerts[0].Code);
 
     public static Card Write(CardContext card)
     {

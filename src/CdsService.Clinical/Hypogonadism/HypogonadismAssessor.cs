@@ -381,7 +381,10 @@ public sealed class HypogonadismAssessor
 
         if (newest is { } result)
         {
-            var due = result.Result.EffectiveTime.LocalDate.AddMonths(t.OnTreatmentRecheckMonths);
+            // Hematocrit above the starting limit (MA-2) is watched closely: the next one at the first-check interval.
+            var closer = step.Loinc == Loinc.Hematocrit
+                && ThresholdComparison.IsAbove(result.Value, result.Comparator, t.HematocritContraindicationPercent) == true;
+            var due = result.Result.EffectiveTime.LocalDate.AddMonths(closer ? t.OnTreatmentFirstCheckMonths : t.OnTreatmentRecheckMonths);
             return due > today ? due : today;
         }
 

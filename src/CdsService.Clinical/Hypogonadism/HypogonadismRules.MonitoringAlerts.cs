@@ -30,7 +30,8 @@ public static partial class HypogonadismRules
                 : null),
         new("MA-2", MonitoringAlert.HematocritElevated,
             "On testosterone, the newest hematocrit taken on treatment is above {HCT_CI} but not above {HCT_WITHHOLD}: not a "
-            + "contraindication on treatment ({HCT_CI} is the limit for starting, CI-2); noted for closer monitoring",
+            + "contraindication on treatment ({HCT_CI} is the limit for starting, CI-2); noted for closer monitoring: the next "
+            + "hematocrit is due {FIRST_CHECK} after it instead of {RECHECK}",
             $"{Es}, Tables 4 and 8; {Guidelines.EauSrh} (48–54 % relative, above 54 % absolute)",
             static f => f.HematocritOnTreatment is { } hct && !f.HematocritAboveWithhold
                 && ThresholdComparison.IsAbove(hct.Value, hct.Comparator, f.Thresholds.HematocritContraindicationPercent) == true

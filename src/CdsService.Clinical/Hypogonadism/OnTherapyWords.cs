@@ -25,7 +25,14 @@ public static class OnTherapyWords
         _ => "formulation not recorded: check when the sample was taken against the dose before changing it (ES 2018)",
     };
 
-    /// <summary>Describes a monitoring alert in a few words, e.g. "hematocrit above the withhold limit".</summary>
+    /// <summary>The alert's words inside a sentence: first letter lower-cased unless it starts an abbreviation ("PSA rise").</summary>
+    public static string InSentence(MonitoringAlert alert)
+    {
+        var words = Describe(alert);
+        return words.Length > 1 && char.IsUpper(words[1]) ? words : char.ToLowerInvariant(words[0]) + words[1..];
+    }
+
+    /// <summary>Describes a monitoring alert in a few words, e.g. "Hematocrit above the withhold limit".</summary>
     public static string Describe(MonitoringAlert alert) => alert switch
     {
         MonitoringAlert.HematocritAboveWithhold => "Hematocrit above the withhold limit",

@@ -250,7 +250,7 @@ public static class RulesDocument
 
         md.Line();
         md.Bullet("**Due dates on treatment.** The baseline steps of the testosterone plan are past. Each follow-up test is due "
-            + "{RECHECK} after its newest result taken on treatment, or today when that date has passed (overdue); with no "
+            + "{RECHECK} after its newest result taken on treatment ({FIRST_CHECK} for a hematocrit above {HCT_CI}, MA-2), or today when that date has passed (overdue); with no "
             + "result since starting it is due {FIRST_CHECK} after the start, or today when that has passed. The symptom and "
             + "benefit review recurs every {RECHECK} from the first check. Nothing is \"baseline, due today\" for a man who "
             + "has been treated for years.");

@@ -204,6 +204,19 @@ public sealed class MonitoringAlertTests
         Assert.True(review.Due > Some.Today);
     }
 
+    [Theory]
+    [InlineData("48.0", 12)]
+    [InlineData("50.0", 3)]
+    public void GivenOnTestosterone_WhenHematocritIsAboveTheStartingLimit_ThenTheNextOneIsDueSooner(string percent, int months)
+    {
+        var assessment = OnTestosterone().With(Some.Hematocrit(decimal.Parse(percent, System.Globalization.CultureInfo.InvariantCulture), daysAgo: 20),
+            Some.Psa(1m, daysAgo: 20), Some.TotalTestosterone(ngPerDl: 520, daysAgo: 20)).Assess();
+
+        var sampled = Some.Today.AddDays(-20);
+        Assert.Equal(sampled.AddMonths(months), Assert.Single(assessment.MonitoringPlan, m => m.Test == "Hematocrit").Due);
+        Assert.Equal(sampled.AddMonths(12), Assert.Single(assessment.MonitoringPlan, m => m.Test == "PSA").Due);
+    }
+
     [Fact]
     public void GivenOneMonthOnTestosterone_WhenNoResultYet_ThenTheFirstCheckIsDueAtThreeMonths()
     {
