@@ -34,6 +34,7 @@ public static class AssessmentExtension
     private static readonly JsonEncodedText SeverityName = JsonEncodedText.Encode("severity");
     private static readonly JsonEncodedText EvidenceName = JsonEncodedText.Encode("evidence");
     private static readonly JsonEncodedText DateName = JsonEncodedText.Encode("date");
+    private static readonly JsonEncodedText MonitoringAlertsName = JsonEncodedText.Encode("monitoringAlerts");
 
     /// <summary>Written as JSON and read back as one document-backed object (see <see cref="JsonObjectWriter"/>: a third of the
     /// allocation of building it node by node; docs/performance.md, round 2 item 10).</summary>
@@ -78,6 +79,9 @@ public static class AssessmentExtension
 
         WriteOrderContraindications(writer, assessment.OrderContraindications);
         writer.WriteString(RulesVersionName, assessment.RulesVersion);
+
+        // On-treatment monitoring alerts (rules document section 11a), one code per alert.
+        WriteCodes(writer, MonitoringAlertsName, assessment.MonitoringAlerts, static finding => finding.Code.ToCode());
         writer.WriteEndObject();
         writer.WriteEndObject();
         return extension.ToObject();

@@ -59,6 +59,7 @@ public sealed class CardComposer
         CardKind.FertilityDrugContraindication => FertilityDrugContraindicationCard.Write(card),
         CardKind.AromataseInhibitorOrder => AromataseInhibitorOrderCard.Write(card),
         CardKind.AnabolicSteroidOrder => AnabolicSteroidOrderCard.Write(card),
+        CardKind.OnTestosteroneAlert => OnTestosteroneAlertCard.Write(card),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -81,10 +81,12 @@ internal sealed class CardContext(CardRequest request, string rulesUrl, Guidelin
             }
         }
 
+        // A man already on testosterone has no baseline: what is due now is overdue or the next routine check.
+        var now = Assessment.AndrogenExposure == AndrogenExposure.OnTestosterone ? "tests due now" : "baseline tests now";
         return (baseline, next) switch
         {
-            (true, { } date) => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: baseline tests now, next due {date:yyyy-MM-dd}"),
-            (true, null) => $"{drug} monitoring: baseline tests now",
+            (true, { } date) => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: {now}, next due {date:yyyy-MM-dd}"),
+            (true, null) => $"{drug} monitoring: {now}",
             (false, { } date) => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: {plan.Length} checks, first due {date:yyyy-MM-dd}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{drug} monitoring: {plan.Length} checks"),
         };

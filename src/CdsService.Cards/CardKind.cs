@@ -54,4 +54,11 @@ public enum CardKind
 
     /// <summary>Critical when fertility is desired, else warning: an anabolic steroid drafted (not a hypogonadism treatment).</summary>
     AnabolicSteroidOrder,
+
+    /// <summary>
+    /// Testosterone renewal (drafted while he is already on it) with an on-treatment result that needs action: critical
+    /// when hematocrit is above the withhold limit (withhold: cancel the renewal), warning for a PSA rise or a PSA above
+    /// the limit (urology referral). ES 2018 Table 8; AUA 2018.
+    /// </summary>
+    OnTestosteroneAlert,
 }

@@ -70,6 +70,14 @@ public static class CardSelector
             var unconfirmed = assessment.Classification is Classification.InsufficientData
                 or Classification.Eugonadal or Classification.Compensated or Classification.OnFertilityTherapy;
 
+            // Testosterone renewed for a man already on it with an on-treatment result that needs action → critical when
+            // hematocrit is above the withhold limit (the card cancels the renewal), warning for a PSA finding (the card
+            // adds a urology referral); ES 2018 Table 8.
+            if (OnTestosteroneAlert.Applies(assessment))
+            {
+                cards.Add(CardKind.OnTestosteroneAlert);
+            }
+
             // Testosterone drafted and fertility desired → critical: the order would stop sperm production for months
             // (ES 2018 Table 4 lists it as a contraindication; AUA 2018; EAU).
             if (fertilityDesired)
@@ -90,7 +98,9 @@ public static class CardSelector
                 cards.Add(CardKind.UnconfirmedDiagnosis);
             }
 
-            // Fertility intent unknown or unsure → warning, since it decides between testosterone and a SERM (AUA 2018).
+            // Fertility intent unknown or unsure → warning, since it decides between testosterone and a SERM (AUA 2018);
+            // info on a renewal, where testosterone is already suppressing sperm production and the answer changes the
+            // next review, not this order (FertilityIntentUndocumented.Indicator).
             // Not added while the diagnosis is unconfirmed or a cause must be treated first: that comes first, and a
             // second warning would only dilute the first (alert fatigue).
             // Not when testosterone is absolutely contraindicated either: that card's advice ("testosterone is an option if
@@ -106,7 +116,7 @@ public static class CardSelector
             // card says to confirm symptoms first (AUA 2018 statement 3).
             var appropriate = assessment.Recommendation is Recommendation.TestosteroneReplacement
                 or Recommendation.ContinueWithMonitoring;
-            if (appropriate && !underlyingCause && cards.Count == 0)
+            if (appropriate && !underlyingCause && cards.All(kind => IndicatorRank(kind, assessment) == 2))
             {
                 cards.Add(CardKind.TrtMonitoring);
             }
@@ -178,6 +188,8 @@ public static class CardSelector
     // Critical first, then warnings, then info; a card whose indicator depends on the findings is ranked by it.
     private static int IndicatorRank(CardKind kind, Assessment assessment) => kind switch
     {
+        CardKind.OnTestosteroneAlert => OnTestosteroneAlert.Withhold(assessment) ? 0 : 1,
+        CardKind.FertilityIntentUndocumented when assessment.IsTestosteroneRenewal => 2,
         CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict => 0,
         CardKind.TrtContraindication when TrtContraindicationCard.IsCritical(assessment) => 0,
         CardKind.FertilityDrugContraindication when FertilityDrugContraindicationCard.IsCritical(assessment) => 0,
@@ -271,4 +283,19 @@ internal static class FertilityTherapyMismatch
         assessment.Classification == Classification.ExogenousAndrogen
         || snapshot.Medications.Any(m => m.Class == MedicationClass.Testosterone && m.State == MedicationState.Active)
         || snapshot.DraftOrders.Any(DraftKinds.IsTestosterone);
+}
+
+/// <summary>When a testosterone renewal meets an on-treatment result that needs action (rules document section 11a).</summary>
+internal static class OnTestosteroneAlert
+{
+    public static bool Applies(Assessment assessment) =>
+        assessment.IsTestosteroneRenewal && assessment.MonitoringAlerts.Any(a => IsActionable(a.Code));
+
+    /// <summary>Hematocrit above the withhold limit: the renewal itself must stop (ES 2018 Table 8).</summary>
+    public static bool Withhold(Assessment assessment) =>
+        assessment.MonitoringAlerts.Any(a => a.Code == MonitoringAlert.HematocritAboveWithhold);
+
+    /// <summary>The alerts whose suggested action changes the order: withhold (cancel the renewal) or refer (PSA).</summary>
+    public static bool IsActionable(MonitoringAlert alert) =>
+        alert is MonitoringAlert.HematocritAboveWithhold or MonitoringAlert.PsaRise or MonitoringAlert.PsaAboveLimit;
 }

@@ -92,6 +92,7 @@ internal static class CardShell
         CardKind.FertilityDrugContraindication => "Contraindication to the drafted fertility drug",
         CardKind.AromataseInhibitorOrder => "Aromatase inhibitor ordered for a man",
         CardKind.AnabolicSteroidOrder => "Anabolic steroid ordered",
+        CardKind.OnTestosteroneAlert => "Result on testosterone that needs action",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -120,6 +120,7 @@ internal static class CardSuggestions
         }
 
         var today = card.Today;
+        var onTreatment = card.Assessment.AndrogenExposure == AndrogenExposure.OnTestosterone && card.Assessment.MonitoringFor == TherapyKind.TestosteroneReplacement;
         var actions = new List<SuggestionAction>(plan.Length);
         foreach (var item in plan)
         {
@@ -133,7 +134,7 @@ internal static class CardSuggestions
                 Type = "create",
                 Description = item.Due > today
                     ? string.Create(CultureInfo.InvariantCulture, $"Order {item.Test}, due {item.Due:yyyy-MM-dd}")
-                    : $"Order {item.Test} now (baseline)",
+                    : onTreatment ? $"Order {item.Test} now (due)" : $"Order {item.Test} now (baseline)",
                 Resource = SuggestedResources.LabOrder(
                     card.Request.PatientId,
                     // The plan carries the code but not LOINC's display; the test name goes in CodeableConcept.text.
@@ -147,6 +148,10 @@ internal static class CardSuggestions
 
         return actions.Count == 0
             ? []
-            : [Suggest(card, kind, 0, $"Order the {actions.Count} monitoring tests (baseline and follow-up)", recommended: null, actions)];
+            : [Suggest(card, kind, 0, onTreatment
+                ? plan.Any(item => item.Due <= today && !string.IsNullOrEmpty(item.Loinc))
+                    ? $"Order the {actions.Count} monitoring tests (due now and follow-up)"
+                    : $"Order the {actions.Count} monitoring tests (follow-up)"
+                : $"Order the {actions.Count} monitoring tests (baseline and follow-up)", recommended: null, actions)];
     }
 }

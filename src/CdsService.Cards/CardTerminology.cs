@@ -77,6 +77,21 @@ internal static class CardTerminology
         System = Loinc, Code = Clinical.Model.Loinc.TotalTestosterone, Display = "Testosterone [Mass/volume] in Serum or Plasma",
     };
 
+    /// <summary>Social history (HL7 observation-category), the category of a US Core pregnancy-intent Observation.</summary>
+    public static readonly Coding SocialHistoryCategory = new()
+    {
+        System = "http://terminology.hl7.org/CodeSystem/observation-category", Code = "social-history", Display = "Social History",
+    };
+
+    /// <summary>LOINC 86645-9, the US Core pregnancy-intent question (US Core Pregnancy Intent Codes value set page).</summary>
+    public static readonly Coding PregnancyIntention = new()
+    {
+        System = Loinc, Code = Clinical.Model.Loinc.PregnancyIntention, Display = "Pregnancy intention in the next year - Reported",
+    };
+
+    /// <summary>The service's own CodeSystem (fhir-profiles/terminology/CodeSystem-org.hypogonadism-cds.json).</summary>
+    public const string ProjectCodeSystem = "https://hypogonadism-cds.org/CodeSystem/org.hypogonadism-cds";
+
     /// <summary>
     /// Why a clinician may go ahead with testosterone despite the critical card. Chosen from the HL7 override-reason
     /// codes so feedback can be analysed per reason (CDS Hooks 2.0 §Feedback: an overridden card reports the
@@ -88,5 +103,16 @@ internal static class CardTerminology
         new() { System = OverrideReasonSystem, Code = "prefers-alternative", Display = "Patient prefers an alternative approach or treatment" },
         new() { System = OverrideReasonSystem, Code = "expert-contradicts", Display = "Advice from expert contradicts the recommended action" },
         new() { System = OverrideReasonSystem, Code = "risk-benefit-ratio", Display = "Recipient assessment of risk/benefit ratio" },
+    ];
+
+    /// <summary>
+    /// Override reasons the HL7 non-adherence codes do not cover, for a card about a wish for children: coded in the
+    /// service's own CodeSystem (group "override-reason"), so feedback can still be counted per reason.
+    /// </summary>
+    public static IReadOnlyList<Coding> FertilityOverrideReasons { get; } =
+    [
+        .. TestosteroneOverrideReasons,
+        new() { System = ProjectCodeSystem, Code = "override-reason.sperm-banked", Display = "Sperm already banked" },
+        new() { System = ProjectCodeSystem, Code = "override-reason.fertility-plans-changed", Display = "Fertility plans changed / recorded in error" },
     ];
 }

@@ -57,6 +57,8 @@ internal static class ClinicalWording
     {
         // CLS-2: the classification decides the words whatever the recommendation row.
         _ when assessment.Classification == Classification.AndrogenDeprivation => AndrogenDeprivationNextStep,
+        Recommendation.CompleteWorkup when assessment.AndrogenExposure == AndrogenExposure.StoppedTestosterone => StoppedNextStep(assessment),
+        Recommendation.NoTestosteroneTherapy when assessment.AndrogenExposure == AndrogenExposure.AnabolicSteroid => AnabolicSteroidNextStep(assessment),
         Recommendation.TestosteroneReplacement when SymptomsMissing(assessment) => ConfirmSymptomsNextStep,
         Recommendation.TestosteroneReplacement =>
             "Testosterone replacement is an option if he has symptoms and no contraindication; follow the monitoring plan (ES 2018; AUA 2018). A SERM remains a documented alternative.",
@@ -76,8 +78,12 @@ internal static class ClinicalWording
             "Stop testosterone; hCG and/or clomiphene can restart sperm production, and recovery takes months (LH about 9 months, sperm about 14 months after anabolic steroids; McBride and Coward 2016).",
         Recommendation.ContinueWithMonitoring when assessment.Classification == Classification.OnFertilityTherapy =>
             "Continue the fertility therapy with its monitoring plan; LH, FSH and testosterone reflect the drug while he takes it and for 3 months after stopping, so they are not classified.",
+        Recommendation.ContinueWithMonitoring when assessment.MonitoringAlerts.Any(a => OnTestosteroneAlert.IsActionable(a.Code)) =>
+            "Continue testosterone only after acting on the results below: urology evaluation for the PSA finding (ES 2018, Table 8); LH and FSH cannot be interpreted while he takes testosterone.",
         Recommendation.ContinueWithMonitoring =>
             "Continue current therapy with monitoring; LH and FSH cannot be interpreted while he takes testosterone.",
+        Recommendation.WithholdTestosterone =>
+            "Withhold testosterone: his hematocrit on treatment is above the withhold limit. Stop until it falls to a safe level, evaluate for hypoxia and sleep apnoea, and restart at a reduced dose (ES 2018, Table 8; AUA 2018).",
         Recommendation.TreatUnderlyingCause => TreatFirst(assessment) is { Count: > 0 } first
             ? "Treat the underlying cause before any testosterone, clomiphene or hCG: " + string.Join("; ", first) + "."
             : "Treat the underlying cause before any testosterone, clomiphene or hCG.",
@@ -104,6 +110,10 @@ internal static class ClinicalWording
         _ when assessment.Classification == Classification.AndrogenDeprivation => "no testosterone (prostate cancer treatment)",
         Recommendation.TestosteroneReplacement when SymptomsMissing(assessment) => "confirm symptoms before testosterone",
         Recommendation.FertilityPreserving when SermBarred(assessment) => "hCG ± FSH via endocrinology, not clomiphene",
+        Recommendation.CompleteWorkup when assessment.AndrogenExposure == AndrogenExposure.StoppedTestosterone =>
+            "repeat testosterone and LH after the washout",
+        Recommendation.NoTestosteroneTherapy when assessment.AndrogenExposure == AndrogenExposure.AnabolicSteroid =>
+            "stop the anabolic steroid and counsel",
         Recommendation.TreatUnderlyingCause when FirstManagementCause(assessment) is { } cause =>
             "treat " + ClinicalWords.Describe(cause).ToLowerInvariant() + " first",
         _ => NextStepShort(assessment.Recommendation),
@@ -122,8 +132,26 @@ internal static class ClinicalWording
         Recommendation.TreatUnderlyingCause => "treat the underlying cause first",
         Recommendation.NotApplicable => "no advice",
         Recommendation.TestosteroneContraindicated => "no testosterone (contraindicated)",
+        Recommendation.WithholdTestosterone => "withhold testosterone (hematocrit)",
         _ => throw new ArgumentOutOfRangeException(nameof(recommendation), recommendation, null),
     };
+
+    // A man who stopped testosterone: repeat after the washout (rules document section 11a; the number of weeks is the
+    // configured washout, whose source the thresholds table gives).
+    private static string StoppedNextStep(Assessment assessment)
+    {
+        var weeks = assessment.WashoutWeeks ?? 0;
+        var from = assessment.RetestAfterWashoutFrom is { } date ? $" (from {MarkdownText.Date(date)})" : " from the last dose";
+        return $"He has stopped testosterone: repeat morning total testosterone and LH after a washout of at least {weeks} weeks{from}, "
+            + "then assess as for a man not on androgens (AUA 2018: recheck 3–6 months after stopping). No testosterone monitoring plan meanwhile.";
+    }
+
+    // Anabolic steroids are not a treatment to continue: stop and counsel (Shankara-Narayana 2019: LH recovers in about 9
+    // months, sperm output in about 14).
+    private static string AnabolicSteroidNextStep(Assessment assessment) =>
+        "Stop the anabolic steroid and counsel him about its harms and the slow recovery of his own hormones and sperm "
+        + $"production (LH about 9 months, sperm about 14 months). Repeat morning total testosterone and LH no sooner than {assessment.WashoutWeeks ?? 0} "
+        + "weeks after the last dose; no testosterone meanwhile (Shankara-Narayana 2019; ES 2018).";
 
     public static string Contraindication(TrtContraindication code) => code switch
     {

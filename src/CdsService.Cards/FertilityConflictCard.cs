@@ -36,7 +36,7 @@ internal static class FertilityConflictCard
         DetailSections.AppendFooter(detail, assessment);
 
         return CardShell.Make(card, Kind, CardIndicator.Critical, summary, detail, card.Guidelines.EndocrineSociety,
-            CardShell.EndocrineSocietyLabel, Suggestions(card), CardTerminology.TestosteroneOverrideReasons);
+            CardShell.EndocrineSocietyLabel, Suggestions(card), CardTerminology.FertilityOverrideReasons);
     }
 
     /// <summary>The two lines that lead the card: what to do now, and the alternative (the background follows the evidence).</summary>

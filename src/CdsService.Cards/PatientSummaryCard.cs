@@ -1,3 +1,4 @@
+using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
 using CdsService.Protocol;
 using static CdsService.Cards.CardSuggestions;
@@ -34,6 +35,12 @@ internal static class PatientSummaryCard
                 .Append("\n\n");
         }
 
+        OnTestosteroneAlertCard.AppendAlerts(detail, assessment, "**On testosterone: results to act on**");
+        if (assessment.AndrogenExposure == AndrogenExposure.OnTestosterone)
+        {
+            detail.Append("**Testosterone levels by formulation:** ").Append(OnTherapyWords.Sampling(assessment.Formulation)).Append(".\n\n");
+        }
+
         EvidenceSection.Append(detail, assessment, card.Snapshot);
         if (!assessment.MonitoringPlan.IsDefaultOrEmpty)
         {
@@ -64,6 +71,12 @@ internal static class PatientSummaryCard
         else if (assessment.Recommendation is Recommendation.ReferReproductiveUrology or Recommendation.FertilityRestoration)
         {
             suggestions.Add(Suggest(card, Kind, 0, "Refer to reproductive urology", recommended: true, [ReferralAction(card)]));
+        }
+        else if (assessment.MonitoringAlerts.Any(a => a.Code is MonitoringAlert.OverdueHematocrit or MonitoringAlert.OverduePsa
+            or MonitoringAlert.OverdueTestosterone))
+        {
+            // On testosterone with tests overdue: the plan's due-now items and the follow-ups, in one click.
+            suggestions.AddRange(Monitoring(card, Kind, assessment.MonitoringPlan));
         }
 
         return CardShell.Make(card, Kind, CardIndicator.Info, summary, detail, card.Guidelines.Aua,

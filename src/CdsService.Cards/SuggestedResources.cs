@@ -18,7 +18,7 @@ namespace CdsService.Cards;
 /// strictly as R4. The parts that never change are serialised once; only the patient reference, the lab order's code,
 /// text, due date and instruction are written per call.
 /// </remarks>
-internal static class SuggestedResources
+internal static partial class SuggestedResources
 {
     private static readonly JsonEncodedText ResourceTypeName = JsonEncodedText.Encode("resourceType");
     private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");

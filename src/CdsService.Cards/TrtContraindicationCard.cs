@@ -30,10 +30,14 @@ internal static class TrtContraindicationCard
 
         // The engine's evidence usually names its own date ("Hematocrit 50.5 % on 2026-10-09", "… (onset
         // 2025-11-03)"); repeating it would spend summary characters on noise.
+        // A condition's evidence is the record's display text ("Obstructive sleep apnea (adult) (pediatric)"), which reads
+        // as noise in a summary; the summary names the contraindication in our words and gives only the date. A lab
+        // finding's evidence is the service's own wording of the value, which is worth the characters.
+        var labFinding = findings[0].Code is TrtContraindication.HematocritAbove48 or TrtContraindication.PsaAbove4;
         var summary = SummaryText.Fit(
             core,
-            findings[0].Evidence,
-            firstDate is not null && !findings[0].Evidence.Contains(firstDate, StringComparison.Ordinal) ? firstDate : null);
+            labFinding ? findings[0].Evidence : null,
+            firstDate is not null && !(labFinding && findings[0].Evidence.Contains(firstDate, StringComparison.Ordinal)) ? firstDate : null);
 
         var detail = DetailBuilder.Rent();
         detail.Append(critical

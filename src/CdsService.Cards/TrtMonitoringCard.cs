@@ -1,3 +1,4 @@
+using CdsService.Clinical.Hypogonadism;
 using CdsService.Clinical.Model;
 using CdsService.Protocol;
 
@@ -20,18 +21,50 @@ internal static class TrtMonitoringCard
         "**Confirm symptoms before starting testosterone.** " + ClinicalWording.SymptomsNotCoded +
         ": the diagnosis needs symptoms or signs as well as the low values. If they are confirmed, monitor testosterone as follows.\n\n";
 
+    // BSSM 2023: discuss the impact of testosterone on future fertility and its reversibility, and offer alternatives;
+    // for a young man who does not want children now, sperm banking keeps the choice open.
+    private static string SpermBanking(Assessment assessment) =>
+        $"**Before the first dose:** he is {assessment.AgeYears} and does not want children now. Testosterone suppresses sperm production; " +
+        "recovery after stopping usually takes months and is not certain. Discuss this and offer sperm banking, and " +
+        "record his plans again if they change (BSSM 2023).\n\n";
+
+    private static string OnTreatmentLead(Assessment assessment) =>
+        (assessment.TestosteroneSince is { } since
+            ? $"**He is on testosterone (since {MarkdownText.Date(DateOnly.FromDateTime(since.DateTime))}). "
+            : "**He is on testosterone (start not recorded). ")
+        + (assessment.IsTestosteroneRenewal ? "Renewal: monitor it as follows.**" : "Monitor it as follows.**")
+        + " Due dates follow the results already in the record: a test is due a year after its last result on treatment, "
+        + "and now when that is past.\n\n";
+
+    // The alert a prescriber should see first in the summary, in table order (MA rows).
+    private static string? FirstAlert(Assessment assessment) =>
+        assessment.MonitoringAlerts.IsDefaultOrEmpty ? null : OnTherapyWords.InSentence(assessment.MonitoringAlerts[0].Code);
+
     public static Card Write(CardContext card)
     {
+        var assessment = card.Assessment;
         var plan = card.PlanFor(TherapyKind.TestosteroneReplacement);
-        var symptomsMissing = ClinicalWording.SymptomsMissing(card.Assessment);
+        var onTreatment = assessment.AndrogenExposure == AndrogenExposure.OnTestosterone;
+        var symptomsMissing = !onTreatment && ClinicalWording.SymptomsMissing(assessment);
         var summary = SummaryText.Fit(
-            symptomsMissing ? ConfirmSymptomsCore : card.MonitoringCore("Testosterone", plan),
-            ClinicalWording.ClassificationShort(card.Assessment.Classification),
+            symptomsMissing ? ConfirmSymptomsCore : card.MonitoringCore(onTreatment ? "On testosterone" : "Testosterone", plan),
+            onTreatment ? FirstAlert(assessment) : ClinicalWording.ClassificationShort(assessment.Classification),
             card.KeyValue(Analyte.TotalTestosterone, "TT"));
 
         var detail = DetailBuilder.Rent();
-        detail.Append(symptomsMissing ? ConfirmSymptomsLead : FitsLead);
-        DetailSections.AppendFunctionalCauses(detail, card.Assessment);
+        detail.Append(symptomsMissing ? ConfirmSymptomsLead : onTreatment ? OnTreatmentLead(assessment) : FitsLead);
+        if (assessment.OfferSpermBanking)
+        {
+            detail.Append(SpermBanking(assessment));
+        }
+
+        OnTestosteroneAlertCard.AppendAlerts(detail, assessment, "**Results on testosterone**");
+        if (onTreatment)
+        {
+            detail.Append("**Testosterone levels by formulation:** ").Append(OnTherapyWords.Sampling(assessment.Formulation)).Append(".\n\n");
+        }
+
+        DetailSections.AppendFunctionalCauses(detail, assessment);
         DetailSections.AppendPlan(detail, plan);
         detail.Append(
             "Aim for mid-normal testosterone (450–600 ng/dL, AUA 2018). Withhold testosterone if hematocrit rises above " +

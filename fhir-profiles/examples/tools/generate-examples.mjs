@@ -877,6 +877,90 @@ scenario('breast-cancer-chart')
     .condition(...LOW_LIBIDO, { onset: '2026-05-18' })
     .condition('C50.921', 'Malignant neoplasm of unspecified site of right male breast', { onset: '2026-08-11' });
 
+// === Clinical safety II: men already on testosterone, fertility-intent answers ===========================================
+// A renewal is a testosterone order drafted while an active testosterone prescription is on record (authoredOn = start).
+// On-treatment results: hematocrit, PSA and total testosterone taken after starting (ES 2018 Table 8).
+
+scenario('renewal-hematocrit-55')
+    .patient({ gender: 'male', birthDate: '1974-05-06', given: 'Anton' })
+    .medication('testosterone cypionate 200 mg/mL injectable solution', {
+        authoredOn: '2024-09-02', dosage: '100 mg intramuscularly once weekly', route: 'intramuscular',
+    })
+    .lab('ttMass', 540, '2026-11-10T08:30:00-05:00')
+    .lab('hematocrit', 55.3, '2026-11-10T08:30:00-05:00')
+    .lab('psa', 1.2, '2026-11-10T08:30:00-05:00')
+    .intent('notDesired', '2026-11-10T09:00:00-05:00')
+    .condition(...ED, { onset: '2024-06-01' });
+
+scenario('renewal-hematocrit-50')
+    .patient({ gender: 'male', birthDate: '1971-10-11', given: 'Bastian' })
+    .medication('testosterone cypionate 200 mg/mL injectable solution', {
+        authoredOn: '2024-08-19', dosage: '100 mg intramuscularly once weekly', route: 'intramuscular',
+    })
+    .lab('ttMass', 560, '2026-11-09T08:20:00-05:00')
+    .lab('hematocrit', 50.4, '2026-11-09T08:20:00-05:00')
+    .lab('psa', 1.4, '2026-11-09T08:20:00-05:00')
+    .intent('notDesired', '2026-11-09T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2024-05-01' });
+
+scenario('renewal-psa-rise')
+    .patient({ gender: 'male', birthDate: '1965-01-30', given: 'Conrad' })
+    .medication('testosterone 1.62% topical gel', {
+        authoredOn: '2025-03-03', dosage: '40.5 mg applied daily', route: 'topical',
+    })
+    .lab('psa', 1.1, '2025-12-15T08:10:00-05:00')
+    .lab('ttMass', 520, '2026-11-12T11:30:00-05:00')
+    .lab('hematocrit', 46.2, '2026-11-12T11:30:00-05:00')
+    .lab('psa', 2.7, '2026-11-12T11:30:00-05:00')
+    .intent('notDesired', '2026-11-12T12:00:00-05:00')
+    .condition(...FATIGUE, { onset: '2025-01-10' });
+
+scenario('renewal-overdue-labs')
+    .patient({ gender: 'male', birthDate: '1979-07-14', given: 'Dario' })
+    .medication('testosterone cypionate 200 mg/mL injectable solution', {
+        authoredOn: '2024-10-01', dosage: '100 mg intramuscularly once weekly', route: 'intramuscular',
+    })
+    .lab('ttMass', 540, '2025-05-20T08:00:00-05:00')
+    .lab('hematocrit', 45.1, '2025-05-20T08:00:00-05:00')
+    .lab('psa', 0.9, '2025-05-20T08:00:00-05:00')
+    .intent('notDesired', '2026-11-18T09:00:00-05:00')
+    .condition(...ED, { onset: '2024-07-01' });
+
+scenario('renewal-intent-unknown')
+    .patient({ gender: 'male', birthDate: '1982-03-08', given: 'Emre' })
+    .medication('testosterone cypionate 200 mg/mL injectable solution', {
+        authoredOn: '2025-01-13', dosage: '100 mg intramuscularly once weekly', route: 'intramuscular',
+    })
+    .lab('ttMass', 530, '2026-10-27T08:40:00-05:00')
+    .lab('hematocrit', 46.0, '2026-10-27T08:40:00-05:00')
+    .lab('psa', 0.8, '2026-10-27T08:40:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2024-11-01' });
+
+scenario('intent-recorded-14-months-ago')
+    .patient({ gender: 'male', birthDate: '1984-12-02', given: 'Fabian' })
+    .lab('ttMass', 210, '2026-09-15T08:10:00-05:00')
+    .lab('ttMass', 195, '2026-10-20T08:20:00-05:00')
+    .lab('lh', 2.4, '2026-10-20T08:20:00-05:00')
+    .lab('fsh', 2.9, '2026-10-20T08:20:00-05:00')
+    .lab('prolactin', 10.0, '2026-10-20T08:20:00-05:00')
+    .lab('ferritin', 130, '2026-10-20T08:20:00-05:00')
+    .lab('hematocrit', 44.0, '2026-10-20T08:20:00-05:00')
+    .lab('psa', 0.9, '2026-10-20T08:20:00-05:00')
+    .intent('notDesired', '2025-10-01T09:00:00-05:00')
+    .condition(...ED, { onset: '2026-06-01' });
+
+scenario('young-man-starting-trt')
+    .patient({ gender: 'male', birthDate: '1995-06-21', given: 'Gianni' })
+    .lab('ttMass', 205, '2026-09-22T08:05:00-05:00')
+    .lab('ttMass', 190, '2026-10-27T08:15:00-05:00')
+    .lab('lh', 2.2, '2026-10-27T08:15:00-05:00')
+    .lab('fsh', 2.6, '2026-10-27T08:15:00-05:00')
+    .lab('prolactin', 9.5, '2026-10-27T08:15:00-05:00')
+    .lab('ferritin', 120, '2026-10-27T08:15:00-05:00')
+    .lab('hematocrit', 44.5, '2026-10-27T08:15:00-05:00')
+    .intent('notDesired', '2026-10-27T09:00:00-05:00')
+    .condition(...LOW_LIBIDO, { onset: '2026-07-01' });
+
 for (const s of scenarios) {
     writeFileSync(join(outDir, `${s.id}.json`), `${JSON.stringify(s.toJSON(), null, 2)}\n`);
 }

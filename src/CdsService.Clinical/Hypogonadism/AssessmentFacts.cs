@@ -15,7 +15,7 @@ internal readonly record struct LabPick(LabResult Result, decimal Value)
 /// <see cref="HypogonadismRules"/> read these facts; they never read the snapshot directly, so every condition a
 /// rule states in words maps to one named fact here.
 /// </summary>
-internal sealed class AssessmentFacts
+internal sealed partial class AssessmentFacts
 {
     private readonly ConditionFact?[] conditions = new ConditionFact?[ConditionKindCount];
 

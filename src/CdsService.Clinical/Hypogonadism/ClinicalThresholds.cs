@@ -96,6 +96,27 @@ public sealed record ClinicalThresholds
     /// <summary>A result with a date but no time counts as a morning sample (shown as "time not recorded").</summary>
     public bool DateOnlyCountsAsMorning { get; init; } = true;
 
+    // Men already on testosterone (monitoring alerts, MA rows; ES 2018 Table 8 "Monitoring of men receiving testosterone
+    // therapy"; AUA 2018 Table 7).
+
+    /// <summary>On treatment, refer to urology when PSA is above this (confirmed by a second value).</summary>
+    public decimal PsaOnTreatmentReferralNgPerMl { get; init; } = 4m;
+
+    /// <summary>PSA rises are judged between values at most this far apart (ES 2018: "within 12 months").</summary>
+    public int PsaRiseWindowMonths { get; init; } = 12;
+
+    /// <summary>The first on-treatment check (testosterone, hematocrit, PSA, symptoms) is due this long after starting.</summary>
+    public int OnTreatmentFirstCheckMonths { get; init; } = 3;
+
+    /// <summary>After the first check, each monitoring test is repeated at this interval; longer without one is overdue.</summary>
+    public int OnTreatmentRecheckMonths { get; init; } = 12;
+
+    /// <summary>After stopping testosterone, morning testosterone and LH reflect his own axis only after this washout.</summary>
+    public int TestosteroneWashoutWeeks { get; init; } = 26;
+
+    /// <summary>A man younger than this starting testosterone without wanting children now is offered sperm banking.</summary>
+    public int SpermBankingOfferUnderAgeYears { get; init; } = 40;
+
     /// <summary>The zone <see cref="SiteTimeZone"/> names, or the server's zone when it is empty.</summary>
     public TimeZoneInfo ResolveSiteTimeZone() =>
         string.IsNullOrWhiteSpace(SiteTimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(SiteTimeZone);
@@ -185,6 +206,26 @@ public sealed record ClinicalThresholds
         new(nameof(DateOnlyCountsAsMorning), "A result with a date but no time counts as a morning sample",
             DateOnlyCountsAsMorning ? "yes" : "no", "flagged \"time not recorded\" on the card",
             "Most laboratories draw testosterone in the morning; a site whose records say otherwise can turn this off"),
+        new(nameof(PsaOnTreatmentReferralNgPerMl), "On testosterone, refer to urology when PSA (confirmed) is above",
+            Number(PsaOnTreatmentReferralNgPerMl), "ng/mL",
+            $"{Guidelines.Es2018}, Table 8: urological consultation for a confirmed PSA > 4.0 ng/mL"),
+        new(nameof(PsaRiseWindowMonths), "A PSA rise is judged between values at most this far apart", Number(PsaRiseWindowMonths),
+            "months", $"{Guidelines.Es2018}, Table 8: confirmed increase > 1.4 ng/mL above baseline within 12 months"),
+        new(nameof(OnTreatmentFirstCheckMonths), "On testosterone, the first check (testosterone, hematocrit, PSA, symptoms) is due after",
+            Number(OnTreatmentFirstCheckMonths), "months",
+            $"{Guidelines.Es2018}, Table 8 (evaluate 3 months after starting, then annually; hematocrit at 3 months); {Guidelines.Aua2018} Table 7"),
+        new(nameof(OnTreatmentRecheckMonths), "On testosterone, each monitoring test is repeated (and overdue after)",
+            Number(OnTreatmentRecheckMonths), "months", $"{Guidelines.Es2018}, Table 8 (then annually); {Guidelines.Aua2018} Table 7"),
+        new(nameof(TestosteroneWashoutWeeks), "After stopping testosterone, repeat morning testosterone and LH no sooner than",
+            Number(TestosteroneWashoutWeeks), "weeks",
+            $"Project default: {Guidelines.Aua2018} (after stopping, recheck testosterone in 3–6 months; the upper bound, which "
+            + "matches the exogenous-androgen window so the repeat values are read as his own); no "
+            + "guideline gives formulation-specific washout times (docs/clinical/evidence/therapy-screens-monitoring.md §6); "
+            + "recovery after long-acting undecanoate or anabolic steroids can take much longer"),
+        new(nameof(SpermBankingOfferUnderAgeYears), "Starting testosterone without wanting children now, offer sperm banking below age",
+            Number(SpermBankingOfferUnderAgeYears), "years",
+            $"Project default; {Guidelines.Bssm2023}: discuss the impact of testosterone on future fertility and its reversibility "
+            + "and offer alternatives (an explicit age was not found: docs/clinical/evidence/therapy-screens-monitoring.md §7)"),
     ];
 
     /// <summary>
@@ -249,6 +290,12 @@ public sealed record ClinicalThresholds
         Within(errors, BmiObesityKgPerM2, 20m, 50m, nameof(BmiObesityKgPerM2), "kg/m²");
         Within(errors, AndrogenDeprivationWindowMonths, 1, 24, nameof(AndrogenDeprivationWindowMonths), "months");
         Within(errors, FertilityTherapyWindowMonths, 1, 24, nameof(FertilityTherapyWindowMonths), "months");
+        Within(errors, PsaOnTreatmentReferralNgPerMl, 1m, 20m, nameof(PsaOnTreatmentReferralNgPerMl), "ng/mL");
+        Within(errors, PsaRiseWindowMonths, 1, 36, nameof(PsaRiseWindowMonths), "months");
+        Within(errors, OnTreatmentFirstCheckMonths, 1, 12, nameof(OnTreatmentFirstCheckMonths), "months");
+        Within(errors, OnTreatmentRecheckMonths, 3, 24, nameof(OnTreatmentRecheckMonths), "months");
+        Within(errors, TestosteroneWashoutWeeks, 1, 104, nameof(TestosteroneWashoutWeeks), "weeks");
+        Within(errors, SpermBankingOfferUnderAgeYears, 18, 70, nameof(SpermBankingOfferUnderAgeYears), "years");
         if (!string.IsNullOrWhiteSpace(SiteTimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(SiteTimeZone, out _))
         {
             errors.Add($"Clinical:{nameof(SiteTimeZone)} '{SiteTimeZone}' is not a time zone this server knows (IANA id, e.g. America/New_York).");

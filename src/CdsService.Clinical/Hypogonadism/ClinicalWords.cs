@@ -36,6 +36,7 @@ public static class ClinicalWords
         Recommendation.TreatUnderlyingCause => "Treat the underlying cause first",
         Recommendation.NotApplicable => "No advice (rules not applicable)",
         Recommendation.TestosteroneContraindicated => "Testosterone contraindicated",
+        Recommendation.WithholdTestosterone => "Withhold testosterone (hematocrit above the withhold limit)",
         _ => recommendation.ToString(),
     };
 

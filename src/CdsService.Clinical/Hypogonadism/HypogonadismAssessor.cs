@@ -116,6 +116,7 @@ public sealed class HypogonadismAssessor
         var workup = AllMatching(HypogonadismRules.WorkupRules, f, fired);
         var contraindications = Contraindications(f, fired);
         var orderContraindications = OrderContraindications(f, fired);
+        var alerts = MonitoringAlerts(f, fired);
 
         var monitoringFor = MonitoringFor(f);
         var monitoring = ImmutableArray<MonitoringItem>.Empty;
@@ -147,6 +148,17 @@ public sealed class HypogonadismAssessor
             Reasons = [.. fired.Select(wording.Reason)],
             EvaluatedAt = now,
             RulesVersion = rulesVersion,
+            AndrogenExposure = f.AndrogenExposure,
+            Formulation = f.Formulation,
+            TestosteroneSince = f.TestosteroneStart,
+            RetestAfterWashoutFrom = RetestFrom(f),
+            IsTestosteroneRenewal = f.TestosteroneRenewal,
+            MonitoringAlerts = alerts,
+            LastDocumentedIntent = f.IsAdultMale ? f.LastDocumentedIntent : null,
+            WashoutWeeks = f.AndrogenExposure is AndrogenExposure.StoppedTestosterone or AndrogenExposure.AnabolicSteroid
+                ? thresholds.TestosteroneWashoutWeeks
+                : null,
+            OfferSpermBanking = OfferSpermBanking(f),
         };
     }
 
@@ -203,6 +215,12 @@ public sealed class HypogonadismAssessor
         var findings = new List<ContraindicationFinding>();
         foreach (var rule in HypogonadismRules.ContraindicationRules)
         {
+            // On treatment the starting limits are not contraindications; the MA rows judge the same results.
+            if (f.OnTestosterone && HypogonadismRules.StartingOnlyContraindications.Contains(rule.Code))
+            {
+                continue;
+            }
+
             if (rule.Find(f) is { } finding)
             {
                 findings.Add(finding with { Severity = rule.Severity });
@@ -253,6 +271,47 @@ public sealed class HypogonadismAssessor
         return [.. findings];
     }
 
+    // MA rows: only for a man on testosterone (an active prescription that is not the order being signed).
+    private static ImmutableArray<MonitoringAlertFinding> MonitoringAlerts(AssessmentFacts f, List<string> fired)
+    {
+        if (!f.OnTestosterone || f.Classification != Classification.ExogenousAndrogen)
+        {
+            return [];
+        }
+
+        var findings = new List<MonitoringAlertFinding>();
+        foreach (var rule in HypogonadismRules.MonitoringAlertRules)
+        {
+            if (rule.Find(f) is { } finding)
+            {
+                findings.Add(finding);
+                fired.Add(rule.Id);
+            }
+        }
+
+        return [.. findings];
+    }
+
+    // Starting testosterone (drafted or advised, not already on it) under the age limit without wanting children now.
+    private static bool OfferSpermBanking(AssessmentFacts f) =>
+        f.IsAdultMale && !f.OnTestosterone && f.FertilityIntent == FertilityIntent.NotDesired
+        && f.AgeYears is { } age && age < f.Thresholds.SpermBankingOfferUnderAgeYears
+        && (f.AndrogenDrafted || f.Recommendation == Recommendation.TestosteroneReplacement);
+
+    // The first day a repeat morning testosterone and LH reflect his own axis after stopping: the washout, and never
+    // inside the CLS-3 window (a value taken inside it would still be read as on androgens).
+    private static DateOnly? RetestFrom(AssessmentFacts f)
+    {
+        if (f.AndrogenExposure != AndrogenExposure.StoppedTestosterone || f.TestosteroneStopped is not { } stopped)
+        {
+            return null;
+        }
+
+        var washout = stopped.AddDays(7 * f.Thresholds.TestosteroneWashoutWeeks);
+        var window = stopped.AddMonths(f.Thresholds.ExogenousAndrogenWindowMonths).AddDays(1);
+        return DateOnly.FromDateTime((washout > window ? washout : window).Date);
+    }
+
     private static TherapyKind? MonitoringFor(AssessmentFacts f)
     {
         if (!f.IsAdultMale || f.Classification == Classification.AndrogenDeprivation)
@@ -263,7 +322,16 @@ public sealed class HypogonadismAssessor
         // A drafted order is what the clinician is about to start, so its plan comes first; testosterone first among
         // drafts because it carries the most safety monitoring.
         // Not when testosterone is absolutely contraindicated: a plan for a drug that must not be given reads as consent.
-        if (f.AndrogenDrafted && f.Recommendation != Recommendation.TestosteroneContraindicated)
+        // Testosterone drafted for a man who wants children: the fertility-conflict card advises the fertility therapy
+        // instead, so the plan is that therapy's (or none when the advice is a referral or a cause to treat first), never
+        // the drafted testosterone's (ES 2018 Table 4; AUA 2018).
+        var testosteroneAllowed = f.Recommendation != Recommendation.TestosteroneContraindicated;
+        if (f.AndrogenDrafted && testosteroneAllowed && f.FertilityIntent == FertilityIntent.Desired)
+        {
+            return RecommendedFertilityTherapy(f);
+        }
+
+        if (f.AndrogenDrafted && testosteroneAllowed)
         {
             return TherapyKind.TestosteroneReplacement;
         }
@@ -287,26 +355,93 @@ public sealed class HypogonadismAssessor
 
         return f.Recommendation switch
         {
-            Recommendation.TestosteroneReplacement or Recommendation.ContinueWithMonitoring => TherapyKind.TestosteroneReplacement,
+            Recommendation.TestosteroneReplacement or Recommendation.ContinueWithMonitoring or Recommendation.WithholdTestosterone
+                => TherapyKind.TestosteroneReplacement,
             Recommendation.FertilityPreserving when f.HasCause(Cause.PituitaryDisease) => TherapyKind.Hcg,
             Recommendation.FertilityPreserving => TherapyKind.Serm,
             _ => null,
         };
     }
 
-    // The therapy's steps in table order, each due from today (MonitoringPlans).
+    // The fertility therapy the recommendation names: hCG with pituitary disease (never a SERM, clomiphene label) and
+    // to restart the axis after androgens (REC-3); a SERM otherwise; none for a referral or a cause to treat first.
+    private static TherapyKind? RecommendedFertilityTherapy(AssessmentFacts f) => f.Recommendation switch
+    {
+        Recommendation.FertilityPreserving when f.HasCause(Cause.PituitaryDisease) => TherapyKind.Hcg,
+        Recommendation.FertilityPreserving => TherapyKind.Serm,
+        Recommendation.FertilityRestoration => TherapyKind.Hcg,
+        _ => null,
+    };
+
+    // The therapy's steps in table order, each due from today (MonitoringPlans); for a man already on testosterone the
+    // baseline steps are past and each follow-up is due from the results already in the record (OnTreatmentDue).
     private ImmutableArray<MonitoringItem> MonitoringPlan(AssessmentFacts f, TherapyKind therapy)
     {
+        var onTreatment = therapy == TherapyKind.TestosteroneReplacement && f.OnTestosterone;
         var plan = new List<MonitoringItem>();
         foreach (var step in MonitoringPlans.Rules)
         {
-            if (step.Therapy == therapy && (step.Applies is null || step.Applies(f)))
+            if (step.Therapy != therapy || (step.Applies is not null && !step.Applies(f)))
             {
-                plan.Add(wording.MonitoringStep(step) with { Due = step.DueFrom(f.Today) });
+                continue;
             }
+
+            if (onTreatment && step.IsBaseline)
+            {
+                continue;
+            }
+
+            var due = onTreatment ? OnTreatmentDue(f, step) : step.DueFrom(f.Today);
+            plan.Add(wording.MonitoringStep(step) with { Due = due });
         }
 
         return [.. plan];
+    }
+
+    // On treatment: a test is due one recheck interval after its newest on-treatment result, today when that is past
+    // (overdue); with no result since starting, at the first check (start + first-check interval) or today when that has
+    // passed. A step without a result to read (the symptom review) recurs from the first check every recheck interval.
+    private static DateOnly OnTreatmentDue(AssessmentFacts f, MonitoringRule step)
+    {
+        var t = f.Thresholds;
+        var today = f.Today;
+        DateOnly? firstCheck = f.TestosteroneStart is { } start
+            ? DateOnly.FromDateTime(start.Date).AddMonths(t.OnTreatmentFirstCheckMonths)
+            : null;
+        LabPick? newest = step.Loinc switch
+        {
+            Loinc.Hematocrit => f.HematocritOnTreatment,
+            Loinc.Psa => f.PsaOnTreatment,
+            Loinc.TotalTestosterone => f.TotalOnTreatment,
+            _ => null,
+        };
+
+        if (step.Loinc is null)
+        {
+            if (firstCheck is not { } next)
+            {
+                return today;
+            }
+
+            while (next < today)
+            {
+                next = next.AddMonths(t.OnTreatmentRecheckMonths);
+            }
+
+            return next;
+        }
+
+        if (newest is { } result)
+        {
+            // Hematocrit above the starting limit (MA-2) is watched closely: the next one at the first-check interval.
+            var closer = step.Loinc == Loinc.Hematocrit
+                && ThresholdComparison.IsAbove(result.Value, result.Comparator, t.HematocritContraindicationPercent) == true;
+            var due = result.Result.EffectiveTime.LocalDate.AddMonths(closer ? t.OnTreatmentFirstCheckMonths : t.OnTreatmentRecheckMonths);
+            return due > today ? due : today;
+        }
+
+        // A total testosterone taken before steady state counts as done for MA-9 but not as the first-check level.
+        return firstCheck is { } first && first > today ? first : today;
     }
 
     // A snapshot built with `default` arrays (not via the initialisers) means "none", never a crash.

@@ -38,6 +38,29 @@ public static partial class HypogonadismRules
             static f => f.Classification == Classification.ExogenousAndrogen && f.FertilityIntent == FertilityIntent.Desired,
             "Stop testosterone or anabolic steroids; restart the axis with hCG and/or clomiphene. Recovery of sperm production "
             + "takes months (after anabolic steroids LH recovers in about 9 months and sperm output in about 14)."),
+        // Men on or just off androgens whose fertility is not in question: what they take decides the advice (ES 2018
+        // Table 8 for a man on testosterone; the rows below REC-3 and above REC-4, so "continue" is said only to a man on
+        // testosterone whose on-treatment hematocrit allows it).
+        new("REC-22", Recommendation.WithholdTestosterone,
+            "Classification exogenous-androgen, on testosterone, and the newest hematocrit taken on treatment above "
+            + "{HCT_WITHHOLD} (MA-1)",
+            $"{Es}, Table 8; {Aua}, Table 7",
+            static f => f.Classification == Classification.ExogenousAndrogen && f.HematocritAboveWithhold,
+            "Withhold testosterone until hematocrit falls to a safe level; evaluate for hypoxia and sleep apnoea; restart at a "
+            + "reduced dose."),
+        new("REC-23", Recommendation.NoTestosteroneTherapy,
+            "Classification exogenous-androgen from an anabolic steroid (not testosterone replacement)",
+            $"{Guidelines.Esa2019Aas}; {Es} (testosterone only for hypogonadism confirmed off androgens)",
+            static f => f.Classification == Classification.ExogenousAndrogen && f.AndrogenExposure == AndrogenExposure.AnabolicSteroid,
+            "Stop the anabolic steroid and counsel him (harms, slow recovery of his own axis: LH about 9 months). Repeat "
+            + "morning testosterone and LH no sooner than {WASHOUT} after the last dose before judging his own axis; no "
+            + "testosterone meanwhile."),
+        new("REC-24", Recommendation.CompleteWorkup,
+            "Classification exogenous-androgen from a testosterone course that was completed or stopped (not current)",
+            $"{Aua} (after stopping, recheck in 3–6 months); {Guidelines.Esa2019Aas}",
+            static f => f.Classification == Classification.ExogenousAndrogen && f.AndrogenExposure == AndrogenExposure.StoppedTestosterone,
+            "He has stopped testosterone: repeat morning total testosterone and LH after a washout of at least {WASHOUT} from "
+            + "the last dose, then assess as for a man not on androgens."),
         new("REC-4", Recommendation.ContinueWithMonitoring,
             "Classification exogenous-androgen and fertility not desired, unsure or unknown",
             $"{Es} (monitoring of men on testosterone)",

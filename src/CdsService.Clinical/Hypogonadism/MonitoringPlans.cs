@@ -37,7 +37,8 @@ public static class MonitoringPlans
             $"{Aua}, statement 13; {Es}, Table 4", PsaBaselineAges,
             static f => f.AgeYears is not { } age || age >= f.Thresholds.PsaBaselineFromAgeYears),
         new(TherapyKind.TestosteroneReplacement, "Total testosterone", LoincTotalTestosterone, 3, 0,
-            "At 3–6 months, then every 12 months. Sample by formulation: injections midway between doses, gels 2–8 hours "
+            "At 3–6 months, then every 12 months. Sample by formulation: cypionate or enanthate injections mid-interval (or at "
+            + "trough, just before the next injection), undecanoate injection just before the next injection, gel 2–8 hours "
             + "after application",
             "Titrate to the mid-normal target {TRT_TARGET}",
             $"{Aua}, Table 7; {Es}"),
@@ -51,8 +52,23 @@ public static class MonitoringPlans
             + "first year PSA follows prostate cancer screening, which ES 2018 offers men {PSA_AGES} ({PSA_HIGH_RISK_AGES} at "
             + "high risk), the ages at which screening's benefit outweighs its harm",
             Es, PsaAges, static f => InPsaAgeBand(f)),
+        new(TherapyKind.TestosteroneReplacement, "Symptom and benefit review", null, 3, 0,
+            "At 3–12 months, then every 12 months",
+            "Ask whether the symptoms that led to treatment have improved, about adverse effects and adherence; stop "
+            + "testosterone if there is no benefit",
+            $"{Es}, Table 8 (evaluate response 3 months after starting, then annually); {Aua} (discuss stopping when symptoms "
+            + "do not improve at target levels)"),
+        new(TherapyKind.TestosteroneReplacement, "Bone density (DXA)", null, 12, 0,
+            "After 1–2 years of testosterone",
+            "Osteoporosis or a low-trauma fracture is coded: measure lumbar spine and/or femoral neck bone density",
+            $"{Es}, Table 8", "Men with osteoporosis or a low-trauma fracture coded",
+            static f => f.Has(ConditionKind.Osteoporosis)),
 
         // Clomiphene / enclomiphene (clinical brief §4.2).
+        new(TherapyKind.Serm, "Semen analysis (baseline)", null, 0, 0,
+            "Before starting",
+            "Records sperm output before treatment so that the response can be judged",
+            $"{Guidelines.ClinicalBrief} §4.2; {Aua}, statement 10 (reproductive evaluation before treatment)"),
         new(TherapyKind.Serm, "Total testosterone", LoincTotalTestosterone, 0, 28,
             "4–8 weeks after starting, then every 3–6 months while titrating",
             "Confirm the response; titrate toward {TRT_TARGET}",
@@ -88,6 +104,10 @@ public static class MonitoringPlans
             PsaAges, static f => InPsaAgeBand(f)),
 
         // hCG (clinical brief §4.2).
+        new(TherapyKind.Hcg, "Semen analysis (baseline)", null, 0, 0,
+            "Before starting",
+            "Records sperm output before treatment so that the response can be judged",
+            $"{Guidelines.ClinicalBrief} §4.2; {Aua}, statement 10 (reproductive evaluation before treatment)"),
         new(TherapyKind.Hcg, "Total testosterone", LoincTotalTestosterone, 0, 28,
             "4–6 weeks after starting or changing the dose",
             "Titrate to mid-normal {TRT_TARGET}",
@@ -104,10 +124,15 @@ public static class MonitoringPlans
             "Every 2–3 months while trying to conceive; add FSH if still azoospermic after 3–6 months",
             "Shows whether sperm production is induced",
             "Clinical brief §4.2"),
+        new(TherapyKind.Hcg, "PSA", LoincPsa, 0, 28,
+            "With the testosterone check, then periodically",
+            "hCG raises his own testosterone, so the prostate is watched as on testosterone",
+            $"{Es}, Table 8 (PSA in men 40 and over on treatment); {Guidelines.ClinicalBrief} §4.2",
+            "Men aged {PSA_BASELINE_AGE} or older", static f => f.AgeYears is not { } age || age >= f.Thresholds.PsaBaselineFromAgeYears),
     ];
 
     // ES 2018: ongoing PSA monitoring for men 55–69, and 40–69 at increased risk of prostate cancer.
-    private static bool InPsaAgeBand(AssessmentFacts f) =>
+    internal static bool InPsaAgeBand(AssessmentFacts f) =>
         f.AgeYears is { } age && age <= f.Thresholds.PsaMonitoringToAgeYears
             && (age >= f.Thresholds.PsaMonitoringFromAgeYears
                 || (f.HighProstateCancerRisk && age >= f.Thresholds.PsaMonitoringHighRiskFromAgeYears));

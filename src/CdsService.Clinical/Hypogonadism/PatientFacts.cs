@@ -36,6 +36,7 @@ internal static class PatientFacts
         LabFacts.Gather(snapshot.Labs, f, issues);
         FindFertilityIntent(snapshot, f);
         FindProstateCancerRisk(snapshot, f);
+        OnTherapyFacts.Gather(snapshot, f);
         return f;
     }
 
@@ -172,7 +173,7 @@ internal static class PatientFacts
     // The FHIR layer should already leave the draft out of Medications; this guards against it appearing twice. The
     // order being signed is what the clinician means to start, not history: counted as history, every new testosterone
     // order would classify its own patient as on exogenous androgens (CLS-2 says "the order being signed does not count").
-    private static bool IsDraftOrder(MedicationFact medication, ImmutableArray<DraftOrder> drafts)
+    internal static bool IsDraftOrder(MedicationFact medication, ImmutableArray<DraftOrder> drafts)
     {
         if (medication.SourceId is not { } source)
         {

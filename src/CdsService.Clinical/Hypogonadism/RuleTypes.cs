@@ -150,6 +150,9 @@ public sealed class MonitoringRule
     internal Func<AssessmentFacts, bool>? Applies { get; }
 
     internal DateOnly DueFrom(DateOnly today) => today.AddMonths(DueAfterMonths).AddDays(DueAfterDays);
+
+    /// <summary>A step due before the first dose (no offset): past for a man already on the therapy.</summary>
+    internal bool IsBaseline => DueAfterMonths == 0 && DueAfterDays == 0;
 }
 
 /// <summary>Fills threshold placeholders in rule words with the configured values and their units.</summary>
@@ -197,6 +200,11 @@ public static class RuleText
             .Replace("{PSA_AGES}", $"{t.PsaMonitoringFromAgeYears}–{t.PsaMonitoringToAgeYears}")
             .Replace("{PSA_HIGH_RISK_AGES}", $"{t.PsaMonitoringHighRiskFromAgeYears}–{t.PsaMonitoringToAgeYears}")
             .Replace("{PSA_BASELINE_AGE}", $"{t.PsaBaselineFromAgeYears}")
+            .Replace("{PSA_ON_TREATMENT}", $"{N(t.PsaOnTreatmentReferralNgPerMl)} ng/mL")
+            .Replace("{PSA_RISE_WINDOW}", $"{t.PsaRiseWindowMonths} months")
+            .Replace("{FIRST_CHECK}", $"{t.OnTreatmentFirstCheckMonths} months")
+            .Replace("{RECHECK}", $"{t.OnTreatmentRecheckMonths} months")
+            .Replace("{WASHOUT}", $"{t.TestosteroneWashoutWeeks} weeks")
             .ToString();
     }
 

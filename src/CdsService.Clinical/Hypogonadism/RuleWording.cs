@@ -66,6 +66,11 @@ internal sealed class RuleWording
                 Fill(rule.Condition), rule.Source);
         }
 
+        foreach (var rule in HypogonadismRules.MonitoringAlertRules)
+        {
+            Add(rule.Id, $"On testosterone: {OnTherapyWords.Describe(rule.Code)}", Fill(rule.Condition), rule.Source);
+        }
+
         // A plan has several steps, each with its own source, so its reason points to them instead of naming one.
         foreach (var therapy in Enum.GetValues<TherapyKind>())
         {

@@ -236,7 +236,10 @@ public static class RulesDocument
             + "or, with no such order, when the rules recommend testosterone replacement, continued testosterone "
             + "(testosterone plan) or fertility-preserving therapy (clomiphene plan; the hCG plan when pituitary disease is "
             + "coded). On fertility therapy the plan is that therapy's (an aromatase inhibitor follows the clomiphene plan); on "
-            + "androgen deprivation there is none. \"First due\" is counted from the evaluation date.");
+            + "androgen deprivation there is none. Testosterone drafted for a man who wants children gets the plan of the "
+            + "fertility therapy the rules advise instead (clomiphene plan, or hCG with pituitary disease and to restart the "
+            + "axis after androgens), or none when the advice is a referral or a cause to treat first. \"First due\" is "
+            + "counted from the evaluation date, except for a man already on testosterone (section 11a).");
         foreach (var therapy in Enum.GetValues<TherapyKind>())
         {
             md.Line();
@@ -258,6 +261,33 @@ public static class RulesDocument
 
         md.Line();
         md.Line("Semen analysis has no single verified LOINC order code; the plan leaves it to the local order catalogue.");
+        md.Line();
+
+        md.Line("## 11a. Men already on testosterone: monitoring alerts");
+        md.Line();
+        md.Line("For a man on testosterone (an active or paused prescription that is not the order being signed; classification "
+            + "exogenous-androgen) the results taken on treatment are judged against the on-treatment limits. Every matching "
+            + "row adds a `monitoringAlerts` code with the value (or the absence of one) behind it. On treatment the starting "
+            + "limits of CI-2 (hematocrit) and CI-3 (PSA) are not contraindications: these rows replace them. A testosterone "
+            + "order drafted for a man already on it is a renewal.");
+        md.Line();
+        md.Line("| Rule | Alert (code) | When | Source |");
+        md.Line("|---|---|---|---|");
+        foreach (var rule in HypogonadismRules.MonitoringAlertRules)
+        {
+            md.Line($"| {rule.Id} | **{OnTherapyWords.Describe(rule.Code)}** (`{rule.Code.ToCode()}`) | {md.Fill(rule.Condition)} | {rule.Source} |");
+        }
+
+        md.Line();
+        md.Bullet("**Due dates on treatment.** The baseline steps of the testosterone plan are past. Each follow-up test is due "
+            + "{RECHECK} after its newest result taken on treatment ({FIRST_CHECK} for a hematocrit above {HCT_CI}, MA-2), or today when that date has passed (overdue); with no "
+            + "result since starting it is due {FIRST_CHECK} after the start, or today when that has passed. The symptom and "
+            + "benefit review recurs every {RECHECK} from the first check. Nothing is \"baseline, due today\" for a man who "
+            + "has been treated for years.");
+        md.Bullet("**Stopped testosterone** (REC-24): repeat morning total testosterone and LH after a washout of at least "
+            + "{WASHOUT} from the last dose, and never inside the CLS-3 window of {ANDROGEN_WINDOW} (a value taken inside it "
+            + "would still be read as on androgens); no testosterone monitoring plan.");
+        md.Bullet("**Anabolic steroids** (REC-23): stop and counsel; never \"continue current therapy\".");
         md.Line();
 
         md.Line("## 12. Calculated free testosterone");

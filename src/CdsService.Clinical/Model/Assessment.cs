@@ -56,6 +56,12 @@ public enum Recommendation
     /// for prostate cancer): never testosterone replacement, whatever the classification (ES 2018 Table 4).
     /// </summary>
     TestosteroneContraindicated,
+
+    /// <summary>
+    /// On testosterone with the newest on-treatment hematocrit above the withhold limit: withhold testosterone until it
+    /// falls, look for hypoxia and sleep apnoea, restart at a lower dose (ES 2018 Table 8; AUA 2018). Row REC-22.
+    /// </summary>
+    WithholdTestosterone,
 }
 
 public enum AndrogenStatus
@@ -315,4 +321,40 @@ public sealed record Assessment
     public required DateTimeOffset EvaluatedAt { get; init; }
 
     public required string RulesVersion { get; init; }
+
+    // Men already on (or just off) testosterone: the on-treatment monitoring rules (MA rows), the situation the words
+    // depend on, and the fertility answer that has aged out of the window.
+
+    /// <summary>Testosterone or anabolic steroid use in the window: on treatment, stopped, or anabolic steroids.</summary>
+    public AndrogenExposure AndrogenExposure { get; init; }
+
+    /// <summary>The formulation of the testosterone he takes (or took), which decides when a level is sampled.</summary>
+    public TestosteroneFormulation Formulation { get; init; }
+
+    /// <summary>When the current testosterone prescription started, where recorded.</summary>
+    public DateTimeOffset? TestosteroneSince { get; init; }
+
+    /// <summary>
+    /// For a man who stopped testosterone: the first day a morning testosterone and LH reflect his own axis (stop date
+    /// plus the washout); null when not stopped or the stop date is not recorded.
+    /// </summary>
+    public DateOnly? RetestAfterWashoutFrom { get; init; }
+
+    /// <summary>True when testosterone is drafted for a man already on it (a renewal or dose change).</summary>
+    public bool IsTestosteroneRenewal { get; init; }
+
+    /// <summary>On-treatment monitoring findings (MA rows), in table order.</summary>
+    public ImmutableArray<MonitoringAlertFinding> MonitoringAlerts { get; init; } = [];
+
+    /// <summary>The newest documented fertility answer when none is current (older than the window); otherwise null.</summary>
+    public LastDocumentedIntent? LastDocumentedIntent { get; init; }
+
+    /// <summary>The washout before repeat testosterone and LH, in weeks, for a man who stopped testosterone or takes anabolic steroids.</summary>
+    public int? WashoutWeeks { get; init; }
+
+    /// <summary>
+    /// A young man starting testosterone who does not want children now: offer sperm banking before the first dose
+    /// (BSSM 2023: discuss the effect on fertility and offer alternatives).
+    /// </summary>
+    public bool OfferSpermBanking { get; init; }
 }

@@ -31,7 +31,18 @@ public sealed class ScenarioIndexTests
 
         // An absolute contraindication to testosterone (active prostate or breast cancer, androgen deprivation).
         "testosterone-contraindicated",
+        // A man on testosterone whose on-treatment hematocrit is above the withhold limit (REC-22).
+        "withhold-testosterone",
     ];
+
+    private static readonly string[] MonitoringAlerts =
+    [
+        "hematocrit-above-withhold", "hematocrit-elevated", "psa-rise", "psa-above-limit", "testosterone-below-target",
+        "testosterone-above-target", "overdue-hematocrit", "overdue-psa", "overdue-testosterone",
+    ];
+
+    // Scenarios about results that are too old: the lookback itself, and monitoring overdue on testosterone.
+    private static readonly string[] OldResultScenarios = ["lookback-expired", "renewal-overdue-labs"];
 
     private static readonly string[] Contraindications =
     [
@@ -117,6 +128,11 @@ public sealed class ScenarioIndexTests
             {
                 Assert.Contains((string)code!, Contraindications);
             }
+
+            foreach (var code in expected["monitoringAlerts"]?.AsArray() ?? [])
+            {
+                Assert.Contains((string)code!, MonitoringAlerts);
+            }
         }
     }
 
@@ -169,7 +185,7 @@ public sealed class ScenarioIndexTests
                 .Select(Effective)
                 .ToList();
             var inLookback = hormoneDates.All(d => d > EvaluationTime.AddMonths(-12) && d <= EvaluationTime);
-            Assert.True(id == "lookback-expired" ? !hormoneDates.Any(d => d > EvaluationTime.AddMonths(-12)) : inLookback, id);
+            Assert.True(OldResultScenarios.Contains(id) ? !hormoneDates.Any(d => d > EvaluationTime.AddMonths(-12)) : inLookback, id);
         }
     }
 

@@ -57,6 +57,17 @@ public sealed class ScenarioExpectationTests(GoldenApp app) : IClassFixture<Gold
             }
         }
 
+        // On-treatment monitoring alerts (rules document section 11a), in table order, where the scenario states them.
+        if (expected["monitoringAlerts"] is JsonArray wantedAlerts)
+        {
+            var want = wantedAlerts.Select(c => (string)c!).ToList();
+            var got = (assessment["monitoringAlerts"] as JsonArray ?? []).Select(c => (string)c!).ToList();
+            if (!want.SequenceEqual(got, StringComparer.Ordinal))
+            {
+                mismatches.Add($"monitoringAlerts: expected [{string.Join(", ", want)}], engine [{string.Join(", ", got)}]");
+            }
+        }
+
         Assert.True(mismatches.Count == 0, $"{scenarioId} ({scenario.Title}):\n{string.Join("\n", mismatches)}");
     }
 }

@@ -177,6 +177,7 @@ public sealed partial class SmartAppEndpointTests
     {
         var prefetch = GoldenRequest()["prefetch"]!.AsObject().DeepClone().AsObject();
         prefetch.Remove("medicationStatements");
+        prefetch.Remove("familyHistory");
         return new JsonObject { ["patientId"] = Patient, ["appContext"] = null, ["prefetch"] = prefetch };
     }
 

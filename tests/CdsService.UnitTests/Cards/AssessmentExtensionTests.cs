@@ -69,7 +69,7 @@ public sealed class AssessmentExtensionTests
             "treat-underlying-cause", "testosterone-contraindicated",
         ];
         Assert.Equal(classifications.Order(), Enum.GetValues<Classification>().Select(c => c.ToCode()).Order());
-        Assert.Equal([.. recommendations[..^1], "not-applicable", "testosterone-contraindicated"], Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
+        Assert.Equal([.. recommendations[..^1], "not-applicable", "testosterone-contraindicated", "withhold-testosterone"], Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
         Assert.Equal(
             ["morning-total-testosterone", "second-morning-total-testosterone", "lh", "fsh", "shbg", "prolactin", "symptoms"],
             Enum.GetValues<MissingData>().Select(m => m.ToCode()));

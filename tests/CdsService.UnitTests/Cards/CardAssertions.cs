@@ -40,7 +40,9 @@ internal static partial class CardAssertions
             Assert.NotEmpty(card.OverrideReasons);
             Assert.All(card.OverrideReasons, reason =>
             {
-                Assert.Equal("http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes", reason.System);
+                // HL7's override-reason codes, or the service's own CodeSystem where they have no fitting code.
+                Assert.Contains(reason.System, (string[])["http://terminology.hl7.org/CodeSystem/non-adherence-reason-codes",
+                    "https://hypogonadism-cds.org/CodeSystem/org.hypogonadism-cds"]);
                 Assert.False(string.IsNullOrEmpty(reason.Display)); // cds-resp-4
             });
         }
@@ -114,6 +116,7 @@ internal static partial class CardAssertions
     {
         MedicationRequest request => request.Subject?.Reference,
         ServiceRequest request => request.Subject?.Reference,
+        Observation observation => observation.Subject?.Reference,
         _ => null,
     };
 

@@ -192,8 +192,22 @@ public sealed class CardComposerTests
         Assert.Contains("**Does not want children in the near term:**", card.Detail!, StringComparison.Ordinal);
         Assert.Contains("**Wants children or is unsure:**", card.Detail!, StringComparison.Ordinal);
         Assert.Contains("**Testosterone vs clomiphene / enclomiphene**", card.Detail!, StringComparison.Ordinal);
-        Assert.Null(card.Suggestions);
-        Assert.Null(card.SelectionBehavior);
+
+        // One click records the answer together with the order change it means (at most one: the answers exclude each other).
+        Assert.Equal("at-most-one", card.SelectionBehavior);
+        Assert.Collection(card.Suggestions!,
+            wants =>
+            {
+                Assert.StartsWith("Wants children in the next year", wants.Label, StringComparison.Ordinal);
+                Assert.Equal(["create", "delete", "create"], wants.Actions!.Select(a => a.Type));
+                Assert.Equal("454411000124108", (string?)wants.Actions![0].Resource!["valueCodeableConcept"]!["coding"]![0]!["code"]);
+                Assert.Equal("MedicationRequest", (string?)wants.Actions[2].Resource!["resourceType"]);
+            },
+            doesNot =>
+            {
+                Assert.StartsWith("Does not want children in the next year", doesNot.Label, StringComparison.Ordinal);
+                Assert.Equal("454401000124105", (string?)Assert.Single(doesNot.Actions!).Resource!["valueCodeableConcept"]!["coding"]![0]!["code"]);
+            });
     }
 
     // ---- info: monitoring ---------------------------------------------------------------------------------------

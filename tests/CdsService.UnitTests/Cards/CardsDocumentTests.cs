@@ -90,6 +90,9 @@ public sealed class CardsDocumentTests
                 ],
             },
             Snapshot(Draft(MedicationClass.AnabolicSteroid, "draft-n-1", "Nandrolone decanoate 200 mg/mL injection"))),
+        new(CardKind.OnTestosteroneAlert,
+            "order-sign: testosterone cypionate renewal for a man on it since 2023; hematocrit 55.1 % on treatment; no wish for children.",
+            HookKind.OrderSign, WithholdExample, Snapshot(TestosteroneDraft())),
     ];
 
     private static DraftOrder Draft(MedicationClass drug, string id, string display) => new()
@@ -98,6 +101,21 @@ public sealed class CardsDocumentTests
         ResourceType = "MedicationRequest",
         ResourceId = id,
         Display = display,
+    };
+
+    private static Assessment WithholdExample => Assessment(Classification.ExogenousAndrogen, FertilityIntent.NotDesired,
+        TherapyKind.TestosteroneReplacement) with
+    {
+        Recommendation = Recommendation.WithholdTestosterone,
+        AndrogenExposure = AndrogenExposure.OnTestosterone,
+        Formulation = TestosteroneFormulation.CypionateOrEnanthateInjection,
+        TestosteroneSince = new DateTimeOffset(2023, 3, 1, 0, 0, 0, TimeSpan.Zero),
+        IsTestosteroneRenewal = true,
+        MonitoringAlerts =
+        [
+            new MonitoringAlertFinding(MonitoringAlert.HematocritAboveWithhold, "MA-1", "Hematocrit 55.1 % on 2025-05-20",
+                new DateTimeOffset(2025, 5, 20, 8, 10, 0, TimeSpan.FromHours(-5))),
+        ],
     };
 
     private static Assessment UnderlyingCauseExample => Assessment(Classification.Secondary, FertilityIntent.NotDesired) with
@@ -217,6 +235,8 @@ public sealed class CardsDocumentTests
         CardKind.FertilityConflict or CardKind.AndrogenDeprivationConflict or CardKind.FertilityDrugContraindication
             or CardKind.AnabolicSteroidOrder => "critical",
         CardKind.TrtMonitoring or CardKind.FertilityTherapyMonitoring or CardKind.PatientSummary => "info",
+        CardKind.OnTestosteroneAlert => "critical (hematocrit) or warning (PSA)",
+        CardKind.FertilityIntentUndocumented => "warning (info on a renewal)",
         _ => "warning",
     };
 

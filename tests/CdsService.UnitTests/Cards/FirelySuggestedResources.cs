@@ -121,6 +121,37 @@ internal static class FirelySuggestedResources
             PatientInstruction = patientInstruction,
         });
 
+    public static JsonNode FertilityIntentObservation(string patientId, CdsService.Clinical.Hypogonadism.FertilityIntentCode answer,
+        DateTimeOffset recordedAt) => ToNode(new Observation
+        {
+            Status = ObservationStatus.Final,
+            Category = [new CodeableConcept(CardTerminology.SocialHistoryCategory.System, CardTerminology.SocialHistoryCategory.Code,
+                CardTerminology.SocialHistoryCategory.Display, null)],
+            Code = new CodeableConcept(CardTerminology.PregnancyIntention.System, CardTerminology.PregnancyIntention.Code,
+                CardTerminology.PregnancyIntention.Display, null),
+            Subject = new ResourceReference($"Patient/{patientId}"),
+            Effective = new FhirDateTime(recordedAt),
+            Value = new CodeableConcept(answer.System, answer.Code, answer.Display, null),
+        });
+
+    public static JsonNode UrologyReferral(string patientId, string reason) => ToNode(new ServiceRequest
+    {
+        Status = RequestStatus.Draft,
+        Intent = RequestIntent.Order,
+        Category = [Concept(CardTerminology.ReferralCategory, "Referral")],
+        Code = new CodeableConcept { Text = "Referral to urology" },
+        Subject = new ResourceReference($"Patient/{patientId}"),
+        ReasonCode = [Concept(CardTerminology.Hypogonadism, reason)],
+        Note =
+        [
+            new Annotation
+            {
+                Text = new Markdown(
+                    "PSA finding on testosterone therapy (Endocrine Society 2018, Table 8: urological consultation for a confirmed PSA rise above 1.4 ng/mL within 12 months or a confirmed PSA above 4.0 ng/mL)."),
+            },
+        ],
+    });
+
     private static CodeableConcept Concept(HookCoding coding, string text) =>
         new(coding.System, coding.Code, coding.Display, text);
 

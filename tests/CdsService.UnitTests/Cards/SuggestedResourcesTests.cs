@@ -114,6 +114,36 @@ public sealed class SuggestedResourcesTests
     }
 
     [Theory]
+    [MemberData(nameof(PatientIds))]
+    public void GivenPatientId_WhenFertilityAnswerAndUrologyReferralWritten_ThenSameBytesAsFirely(string patientId)
+    {
+        var recordedAt = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        foreach (var answer in CdsService.Clinical.Hypogonadism.FertilityIntentCodes.All)
+        {
+            AssertSameAsFirely(FirelySuggestedResources.FertilityIntentObservation(patientId, answer, recordedAt),
+                SuggestedResources.FertilityIntentObservation(patientId, answer, recordedAt));
+        }
+
+        const string reason = "PSA finding on testosterone therapy: PSA 2.7 ng/mL";
+        AssertSameAsFirely(FirelySuggestedResources.UrologyReferral(patientId, reason), SuggestedResources.UrologyReferral(patientId, reason));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidFhirPatientIds))]
+    public void GivenValidPatientId_WhenFertilityAnswerWritten_ThenAFinalR4ObservationOfThePregnancyIntentQuestion(string patientId)
+    {
+        var recordedAt = new DateTimeOffset(2026, 12, 1, 7, 30, 0, TimeSpan.FromHours(-5));
+        var answer = CdsService.Clinical.Hypogonadism.FertilityIntentCodes.All[0];
+        var observation = Assert.IsType<Observation>(CardAssertions.ParseR4(SuggestedResources.FertilityIntentObservation(patientId, answer, recordedAt)));
+
+        Assert.Equal(ObservationStatus.Final, observation.Status);
+        Assert.Equal($"Patient/{patientId}", Assert.IsType<ResourceReference>(observation.Subject).Reference);
+        Assert.Equal("86645-9", Assert.Single(observation.Code.Coding).Code);
+        Assert.Equal("2026-12-01T07:30:00-05:00", Assert.IsType<FhirDateTime>(observation.Effective).Value);
+        Assert.Equal(answer.Code, Assert.Single(Assert.IsType<CodeableConcept>(observation.Value).Coding).Code);
+    }
+
+    [Theory]
     [MemberData(nameof(ValidFhirPatientIds))]
     public void GivenValidPatientId_WhenEndocrinologyReferralWritten_ThenValidR4ReferralWithTextCode(string patientId)
     {

@@ -116,7 +116,9 @@ public sealed class ContraindicationTests
         Assert.Equal(TrtContraindication.FertilityDesired, finding.Code);
         Assert.Equal(Some.Now.AddDays(-20), finding.Date);
         Assert.Equal(Recommendation.FertilityPreserving, assessment.Recommendation);
-        Assert.Equal(TherapyKind.TestosteroneReplacement, assessment.MonitoringFor);
+
+        // The plan is that of the therapy the fertility-conflict card advises (clomiphene), not the drafted testosterone's.
+        Assert.Equal(TherapyKind.Serm, assessment.MonitoringFor);
     }
 
     [Fact]
@@ -137,12 +139,14 @@ public sealed class ContraindicationTests
     }
 
     [Fact]
-    public void GivenAManContinuingTestosterone_WhenHematocritIsHigh_ThenChecked()
+    public void GivenAManContinuingTestosterone_WhenHematocritIsBetweenTheStartingAndWithholdLimits_ThenNotedNotContraindicated()
     {
+        // 48 % is the limit for starting (ES 2018 Table 4); on treatment the limit is 54 % (Table 8), so 51 % is watched.
         var assessment = RecommendationTests.Pattern("exogenous").With(Some.Hematocrit(51m)).Assess();
 
         Assert.Equal(Recommendation.ContinueWithMonitoring, assessment.Recommendation);
-        Assert.Equal(TrtContraindication.HematocritAbove48, Assert.Single(assessment.TrtContraindications).Code);
+        Assert.Empty(assessment.TrtContraindications);
+        Assert.Equal(MonitoringAlert.HematocritElevated, Assert.Single(assessment.MonitoringAlerts, a => a.RuleId == "MA-2").Code);
     }
 
     [Fact]

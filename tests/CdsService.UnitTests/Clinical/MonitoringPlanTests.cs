@@ -20,6 +20,7 @@ public sealed class MonitoringPlanTests
                 ("Total testosterone", "2986-8", Some.Today.AddMonths(3)),
                 ("Hematocrit", "4544-3", Some.Today.AddMonths(3)),
                 ("PSA", "2857-1", Some.Today.AddMonths(3)),
+                ("Symptom and benefit review", null, Some.Today.AddMonths(3)),
             ],
             assessment.MonitoringPlan.Select(m => (m.Test, m.Loinc, m.Due)));
         Assert.Contains(assessment.MonitoringPlan, m => m.Reason.Contains("above 54 %", StringComparison.Ordinal));
@@ -91,8 +92,10 @@ public sealed class MonitoringPlanTests
         var assessment = SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(MedicationClass.Hcg).Assess();
 
         Assert.Equal(TherapyKind.Hcg, assessment.MonitoringFor);
-        Assert.Equal(["Total testosterone", "Estradiol", "Hematocrit", "Semen analysis"], assessment.MonitoringPlan.Select(m => m.Test));
-        Assert.Equal(Some.Today.AddMonths(2), assessment.MonitoringPlan[^1].Due);
+        Assert.Equal(["Semen analysis (baseline)", "Total testosterone", "Estradiol", "Hematocrit", "Semen analysis", "PSA"],
+            assessment.MonitoringPlan.Select(m => m.Test));
+        Assert.Equal(Some.Today, assessment.MonitoringPlan[0].Due);
+        Assert.Equal(Some.Today.AddMonths(2), Assert.Single(assessment.MonitoringPlan, m => m.Test == "Semen analysis").Due);
     }
 
     [Theory]
@@ -129,7 +132,7 @@ public sealed class MonitoringPlanTests
 
         var assessment = assessor.Assess(SnapshotBuilder.SecondaryPattern().WithIntent(FertilityIntent.Desired).Drafting(MedicationClass.Clomiphene).Build());
 
-        Assert.Equal(Some.Today.AddDays(38), assessment.MonitoringPlan[0].Due);
+        Assert.Equal(Some.Today.AddDays(38), Assert.Single(assessment.MonitoringPlan, m => m.Test == "Total testosterone").Due);
         Assert.Equal(Some.Now.AddDays(10), assessment.EvaluatedAt);
     }
 }

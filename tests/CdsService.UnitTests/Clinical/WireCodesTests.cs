@@ -23,7 +23,7 @@ public sealed class WireCodesTests
         Assert.Equal(
             ["testosterone-replacement", "fertility-preserving", "refer-reproductive-urology", "assess-fertility-intent",
                 "no-testosterone-therapy", "complete-workup", "fertility-restoration", "continue-with-monitoring", "treat-underlying-cause",
-                "not-applicable", "testosterone-contraindicated"],
+                "not-applicable", "testosterone-contraindicated", "withhold-testosterone"],
             Enum.GetValues<Recommendation>().Select(r => r.ToCode()));
     }
 
