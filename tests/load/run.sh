@@ -148,7 +148,7 @@ mint() { # alg audience count output
 # Probe tokens live for the whole run. Load tokens are minted right before their case and live for that case plus a
 # minute, like a real client's short-lived tokens: the replay cache holds every jti until exp + 60 s, so the lifetime
 # (with the request rate) decides its size, and so part of the peak RSS (docs/performance.md §Replay cache).
-probe_lifetime=3600
+probe_lifetime=3500
 lifetime=$(( warmup + duration + 60 ))
 mint RS384 "$sign_url" 400 "$probe_lifetime" "$work/tok-sign-probe.txt"
 mint RS384 "$discovery_url" 5 "$probe_lifetime" "$work/tok-discovery-probe.txt"
@@ -171,6 +171,12 @@ service_env=(
   CdsHooks__Clients__0__Issuer=https://load-bench.ehr.example.org
   CdsHooks__Clients__0__JwksFile="$work/keys/client-jwks.json"
   CdsHooks__Limits__ReplayCacheCapacity=5000000
+  # Probe tokens live for the whole run (just under an hour, the most the cap may be set to), longer than the 15-minute default cap on token lifetime
+  # (docs/security.md §5); the benchmark client is ours, so the cap is raised for it alone.
+  CdsHooks__Limits__MaxTokenLifetime=01:00:00
+  # The FHIR sandbox listens on loopback; the outbound guard refuses private and loopback addresses unless the operator
+  # lists them (docs/security.md §4).
+  Outbound__AllowedPrivateNetworks__0=127.0.0.0/8
   CdsHooks__Feedback__SqlitePath="$work/feedback.db"
   # The per-client rate limiter stays on (its cost is measured) but must not throttle the one benchmark client.
   CdsHooks__RateLimit__TokenLimit=1000000
