@@ -28,7 +28,10 @@ internal static class FertilityDrugContraindicationCard
         var first = findings[0];
         var reason = ClinicalWords.Describe(first.Code).ToLowerInvariant();
         var core = critical ? $"{drug} contraindicated: {reason}" : $"{drug}: check first – {reason}";
-        var summary = SummaryText.Fit(findings.Count == 1 ? core : $"{core} and {findings.Count - 1} more", first.Evidence);
+        // The evidence of a condition finding is the record's display text, noise in a summary (docs/cards.md, summaries):
+        // the summary names the reason in our words and gives only the date; the detail shows the evidence in full.
+        var firstDate = first.Date is { } date ? MarkdownText.Date(DateOnly.FromDateTime(date.DateTime)) : null;
+        var summary = SummaryText.Fit(findings.Count == 1 ? core : $"{core} and {findings.Count - 1} more", firstDate);
 
         var detail = DetailBuilder.Rent();
         detail.Append(critical
