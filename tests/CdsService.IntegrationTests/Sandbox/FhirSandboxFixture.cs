@@ -203,7 +203,8 @@ public sealed partial class FhirSandboxFixture : IAsyncLifetime
         }
     }
 
-    private static async Task<(int ExitCode, string Output)?> TryRunAsync(string fileName, string arguments, string workingDirectory, TimeSpan timeout)
+    /// <summary>Runs a command to completion (killed after <paramref name="timeout"/>); null when it is not installed.</summary>
+    internal static async Task<(int ExitCode, string Output)?> TryRunAsync(string fileName, string arguments, string workingDirectory, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(fileName, arguments)
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CdsService.IntegrationTests.EndToEnd;
 using CdsService.IntegrationTests.Golden;
+using CdsService.IntegrationTests.Sandbox;
 using CdsService.IntegrationTests.ScaleOut;
 using CdsService.IntegrationTests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +54,7 @@ public sealed partial class SmartLaunchFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (await RunAsync("node", "--version", RepositoryPaths.Root, TimeSpan.FromSeconds(20)) is not { ExitCode: 0 })
+        if (await FhirSandboxFixture.TryRunAsync("node", "--version", RepositoryPaths.Root, TimeSpan.FromSeconds(20)) is not { ExitCode: 0 })
         {
             SkipReason = "Node.js is not installed (or not on PATH): the SMART authorization server and FHIR sandbox need Node >= 20.19.";
             return;
@@ -63,7 +64,7 @@ public sealed partial class SmartLaunchFixture : IAsyncLifetime
         {
             if (!Directory.Exists(Path.Combine(folder, "node_modules", marker)))
             {
-                var npm = await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder, TimeSpan.FromMinutes(5))
+                var npm = await FhirSandboxFixture.TryRunAsync("npm", "ci --no-audit --no-fund --loglevel=error", folder, TimeSpan.FromMinutes(5))
                     ?? throw new InvalidOperationException("Node is installed but npm is not on PATH.");
                 if (npm.ExitCode != 0)
                 {
@@ -256,43 +257,6 @@ public sealed partial class SmartLaunchFixture : IAsyncLifetime
         catch (IOException)
         {
             // A leftover temp folder is harmless.
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)?> RunAsync(string fileName, string arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(fileName, arguments) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        Process? process;
-        try
-        {
-            process = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-
-        if (process is null)
-        {
-            return null;
-        }
-
-        using (process)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"{fileName} {arguments} timed out");
-            }
-
-            return (process.ExitCode, await stdout + await stderr);
         }
     }
 
